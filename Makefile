@@ -35,7 +35,7 @@ DAEMON_LINKS = $(if $(filter smtp,$(DAEMONS)),libexec/lmtp)
 POSTERN_SRC = $(wildcard src/postern/*.c)
 PARAM_TABLES = $(filter-out src/postern/%,$(wildcard src/*/*_params.c))
 COMMAND_LINKS = postconf
-BINS      = bin/postern $(addprefix bin/,$(COMMAND_LINKS))
+BINS      = $(if $(POSTERN_SRC),bin/postern $(addprefix bin/,$(COMMAND_LINKS)))
 
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRC:.c=)
@@ -51,6 +51,7 @@ ALL_SRC   = $(foreach d,$(LIBDIRS),$(wildcard src/$(d)/*.c)) \
 .PHONY: all check fuzz fuzz-smoke bench install uninstall clean distclean
 .SUFFIXES:
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: $(LIBS_A) $(DAEMON_BINS) $(DAEMON_LINKS) $(BINS) $(TOOL_BINS) $(UNIT_BINS)
 

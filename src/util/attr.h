@@ -18,9 +18,11 @@
  *   n = attr_scan(s, ATTR_ENC_0, ATTR_FLAG_STRICT,
  *              RECV_STR("queue_id", idbuf), RECV_INT("status", &st), ATTR_END);
  *
- * attr_print returns 0, or -1 if the stream failed (it flushes unless
- * ATTR_FLAG_MORE).  attr_scan returns the number of items converted
- * (STREQ does not count, a FUNC counts as one), 0 at EOF before the
+ * attr_print returns 0, or -1 if the stream failed or the list cannot
+ * be encoded (an empty or "{"/"}" name, a NULL string, '=' in a plain
+ * name, LF in a plain value; logged, nothing written); it flushes unless
+ * ATTR_FLAG_MORE.  attr_scan returns the number of items converted
+ * (STREQ does not count, a FUNC or HASH counts as one), 0 at EOF before the
  * first byte, -1 on I/O error, malformed number or base64, an over-long
  * name or value, or a STREQ mismatch.  Problems are logged with
  * msg_warn naming the attribute and the peer (stream_name).
@@ -43,7 +45,9 @@
  *
  *	int	attr_scan_more(struct stream *s, int enc);
  *			1 more attributes follow, 0 end marker (consumed),
- *			-1 EOF/error
+ *			-1 EOF/error.  struct stream cannot unread, so on 1
+ *			the peeked byte is held inside attr_scan.c for the
+ *			next attr_scan/attr_scan_more on s: read the list next.
  *	(the peer named in warnings is stream_name(s))
  *
  * Convenience for the announcement every server sends on accept:

@@ -32,6 +32,10 @@
  *	int	stream_read_full(struct stream *s, void *p, size_t n);
  *			exactly n bytes; 0 ok, -1 EOF/error
  *	int	stream_getc(struct stream *s);	byte, or STREAM_EOF (-1)
+ *	int	stream_ungetc(struct stream *s, int c);
+ *			push back the byte the last stream_getc returned
+ *			(one byte; it lands in the read buffer, so
+ *			stream_buffered counts it).  0 ok, -1 impossible
  *	int	stream_get_line(struct stream *s, struct buf *line, size_t limit);
  *			reads through '\n'; line gets the text without
  *			"\n" and without a "\r" before it.  Returns
@@ -108,6 +112,7 @@ const char *stream_name(struct stream *s);
 ssize_t stream_read(struct stream *s, void *p, size_t n);
 int     stream_read_full(struct stream *s, void *p, size_t n);
 int     stream_getc(struct stream *s);
+int     stream_ungetc(struct stream *s, int c);
 int     stream_get_line(struct stream *s, struct buf *line, size_t limit);
 int     stream_get_until(struct stream *s, int delim, struct buf *out, size_t limit);
 size_t  stream_buffered(struct stream *s);

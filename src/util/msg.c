@@ -1,0 +1,372 @@
+/*
+ * msg - diagnostics to syslog, a plain log file and stderr
+ *
+ * Implements msg.h.  A message is formatted once: "%m" is expanded here
+ * (so it works with any libc), the text is cut at MSG_TEXT_LIMIT bytes
+ * (the severity prefix is not counted), and every byte outside
+ * printable ASCII, NUL included, becomes '?'.  Each channel then gets
+ * the line in a single write(), so lines from processes that share a
+ * log file do not interleave.  The file channel stamps local time with
+ * fixed English month names ("Jan 05 13:04:59"), whatever the locale.
+ *
+ * Subtleties:
+ * - This file uses no other postern module and does not allocate on the
+ *   normal path, so mem.c can call msg_fatal() when memory runs out.
+ * - A message that arrives while another is being logged (from a
+ *   signal handler, say) is dropped rather than written into
+ *   half-used state; a nested msg_fatal() still exits.
+ * - The cleanup hook runs at most once, even if it calls msg_fatal().
+ * - msg_vprintf() only logs, at any level; exiting is the business of
+ *   msg_fatal*() and msg_panic().
+ * - errno is preserved across every call.
+ * - msg_file_open(NULL, ...) stops logging to a file.  If a new file
+ *   cannot be opened, the old one stays in use.
+ * - Until a program opens a channel, messages go to stderr, so a
+ *   problem found before logging is set up is never lost.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "msg.h"
+
+#define MSG_NAME_MAX	255		/* tag and host name limit */
+#define MSG_FMT_LOCAL	1024		/* %m-expanded format on the stack */
+
+int     msg_verbose;
+
+static char msg_tagbuf[MSG_NAME_MAX + 1] = "postern";
+static char msg_host[MSG_NAME_MAX + 1];
+static int msg_syslog_on;
+static int msg_file_fd = -1;
+static int msg_stderr_on;
+static int msg_busy;
+static void (*msg_cleanup_fn)(void);
+static int msg_cleanup_done;
+
+static const char *const msg_prefix[] = {
+    "", "warning: ", "error: ", "fatal: ", "panic: ",
+};
+
+static const int msg_priority[] = {
+    LOG_INFO, LOG_WARNING, LOG_ERR, LOG_CRIT, LOG_CRIT,
+};
+
+static void msg_copy_name(char *dst, const char *src)
+{
+    snprintf(dst, MSG_NAME_MAX + 1, "%s", src);
+}
+
+void    msg_init(const char *tag)
+{
+    msg_copy_name(msg_tagbuf, tag ? tag : "postern");
+}
+
+const char *msg_tag(void)
+{
+    return msg_tagbuf;
+}
+
+void    msg_syslog_open(int facility)
+{
+    if (msg_syslog_on)
+        closelog();
+    openlog(msg_tagbuf, LOG_PID | LOG_NDELAY, facility);
+    msg_syslog_on = 1;
+}
+
+void    msg_syslog_close(void)
+{
+    if (msg_syslog_on)
+        closelog();
+    msg_syslog_on = 0;
+}
+
+int     msg_file_open(const char *path, const char *host)
+{
+    int     fd;
+
+    if (path == NULL) {
+        if (msg_file_fd >= 0)
+            close(msg_file_fd);
+        msg_file_fd = -1;
+        return 0;
+    }
+    fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC,
+              0640);
+    if (fd < 0)
+        return -1;
+    if (msg_file_fd >= 0)
+        close(msg_file_fd);
+    msg_file_fd = fd;
+    if (host != NULL && *host != 0) {
+        msg_copy_name(msg_host, host);
+    } else if (gethostname(msg_host, sizeof(msg_host)) < 0) {
+        msg_copy_name(msg_host, "localhost");
+    }
+    msg_host[MSG_NAME_MAX] = 0;
+    return 0;
+}
+
+void    msg_stderr(int on)
+{
+    msg_stderr_on = on;
+}
+
+int     msg_facility_code(const char *name)
+{
+    static const struct {
+        const char *name;
+        int     code;
+    } table[] = {
+        {"auth", LOG_AUTH}, {"authpriv", LOG_AUTHPRIV},
+        {"cron", LOG_CRON}, {"daemon", LOG_DAEMON},
+        {"ftp", LOG_FTP}, {"kern", LOG_KERN},
+        {"lpr", LOG_LPR}, {"mail", LOG_MAIL},
+        {"news", LOG_NEWS}, {"syslog", LOG_SYSLOG},
+        {"user", LOG_USER}, {"uucp", LOG_UUCP},
+        {"local0", LOG_LOCAL0}, {"local1", LOG_LOCAL1},
+        {"local2", LOG_LOCAL2}, {"local3", LOG_LOCAL3},
+        {"local4", LOG_LOCAL4}, {"local5", LOG_LOCAL5},
+        {"local6", LOG_LOCAL6}, {"local7", LOG_LOCAL7},
+    };
+    size_t  i;
+
+    if (name == NULL)
+        return -1;
+    for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+        if (strcasecmp(name, table[i].name) == 0)
+            return table[i].code;
+    return -1;
+}
+
+void    msg_set_cleanup(void (*fn)(void))
+{
+    msg_cleanup_fn = fn;
+}
+
+/* msg_expand_m - copy fmt with %m replaced; returns bytes incl. NUL */
+
+static size_t msg_expand_m(char *out, const char *fmt, const char *errtext)
+{
+    size_t  n = 0;
+    const char *cp;
+    const char *ep;
+
+#define PUT(c) do { if (out) out[n] = (c); n++; } while (0)
+
+    for (cp = fmt; *cp; cp++) {
+        if (cp[0] == '%' && cp[1] == 'm') {
+            for (ep = errtext; *ep; ep++) {
+                if (*ep == '%')
+                    PUT('%');
+                PUT(*ep);
+            }
+            cp++;
+        } else if (cp[0] == '%' && cp[1] == '%') {
+            PUT('%');
+            PUT('%');
+            cp++;
+        } else {
+            PUT(*cp);
+        }
+    }
+    PUT(0);
+#undef PUT
+    return n;
+}
+
+/* msg_write - write all of a line, ignoring errors */
+
+static void msg_write(int fd, const char *p, size_t len)
+{
+    ssize_t n;
+
+    while (len > 0) {
+        n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return;
+        p += n;
+        len -= (size_t) n;
+    }
+}
+
+static void msg_to_file(const char *prefix, const char *text)
+{
+    static const char *const months[] = {
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    };
+    char    line[3 * MSG_NAME_MAX + MSG_TEXT_LIMIT];
+    time_t  now = time(NULL);
+    struct tm tm;
+    int     n;
+
+    if (localtime_r(&now, &tm) == NULL)
+        memset(&tm, 0, sizeof(tm));
+    n = snprintf(line, sizeof(line),
+                 "%s %02d %02d:%02d:%02d %s %s[%ld]: %s%s\n",
+                 months[tm.tm_mon % 12], tm.tm_mday, tm.tm_hour, tm.tm_min,
+                 tm.tm_sec, msg_host, msg_tagbuf, (long) getpid(),
+                 prefix, text);
+    if (n > 0)
+        msg_write(msg_file_fd, line, (size_t) n < sizeof(line) ?
+                  (size_t) n : sizeof(line) - 1);
+}
+
+static void msg_to_stderr(const char *prefix, const char *text)
+{
+    char    line[2 * MSG_NAME_MAX + MSG_TEXT_LIMIT];
+    int     n;
+
+    n = snprintf(line, sizeof(line), "%s: %s%s\n", msg_tagbuf, prefix, text);
+    if (n > 0)
+        msg_write(STDERR_FILENO, line, (size_t) n < sizeof(line) ?
+                  (size_t) n : sizeof(line) - 1);
+}
+
+/* msg_format - format, truncate and sanitize into text[MSG_TEXT_LIMIT + 1] */
+
+static void msg_format(char *text, const char *fmt, va_list ap,
+                       int saved_errno)
+{
+    char    fmt_local[MSG_FMT_LOCAL];
+    char   *fmt_heap = NULL;
+    char   *expanded = NULL;
+    const char *errtext;
+    size_t  need;
+    size_t  len;
+    size_t  i;
+    int     n;
+
+    if (strstr(fmt, "%m") != NULL) {
+        errtext = strerror(saved_errno);
+        need = msg_expand_m(NULL, fmt, errtext);
+        if (need <= sizeof(fmt_local))
+            expanded = fmt_local;
+        else
+            expanded = fmt_heap = malloc(need);
+        if (expanded != NULL)
+            msg_expand_m(expanded, fmt, errtext);
+    }
+    /* Without memory, an unexpanded %m is left to the libc. */
+    errno = saved_errno;
+    n = vsnprintf(text, MSG_TEXT_LIMIT + 1, expanded ? expanded : fmt, ap);
+    free(fmt_heap);
+    if (n < 0) {
+        snprintf(text, MSG_TEXT_LIMIT + 1, "%s", fmt);
+        len = strlen(text);
+    } else {
+        len = (size_t) n < MSG_TEXT_LIMIT ? (size_t) n : MSG_TEXT_LIMIT;
+    }
+    for (i = 0; i < len; i++)
+        if ((unsigned char) text[i] < 0x20 || (unsigned char) text[i] >= 0x7f)
+            text[i] = '?';
+    text[len] = 0;
+}
+
+void    msg_vprintf(int level, const char *fmt, va_list ap)
+{
+    int     saved_errno = errno;
+    char    text[MSG_TEXT_LIMIT + 1];
+
+    if (msg_busy)
+        return;
+    msg_busy = 1;
+    if (level < MSG_INFO)
+        level = MSG_INFO;
+    if (level > MSG_PANIC)
+        level = MSG_PANIC;
+
+    msg_format(text, fmt, ap, saved_errno);
+    if (msg_syslog_on)
+        syslog(msg_priority[level], "%s%s", msg_prefix[level], text);
+    if (msg_file_fd >= 0)
+        msg_to_file(msg_prefix[level], text);
+    /* With no channel open yet, stderr keeps early problems visible. */
+    if (msg_stderr_on || (!msg_syslog_on && msg_file_fd < 0))
+        msg_to_stderr(msg_prefix[level], text);
+
+    msg_busy = 0;
+    errno = saved_errno;
+}
+
+void    msg_info(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg_vprintf(MSG_INFO, fmt, ap);
+    va_end(ap);
+}
+
+void    msg_warn(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg_vprintf(MSG_WARN, fmt, ap);
+    va_end(ap);
+}
+
+void    msg_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg_vprintf(MSG_ERROR, fmt, ap);
+    va_end(ap);
+}
+
+/* msg_cleanup - run the cleanup hook, at most once per process */
+
+static void msg_cleanup(void)
+{
+    void    (*fn)(void) = msg_cleanup_fn;
+
+    if (fn != NULL && !msg_cleanup_done) {
+        msg_cleanup_done = 1;
+        fn();
+    }
+}
+
+void    msg_fatal(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg_vprintf(MSG_FATAL, fmt, ap);
+    va_end(ap);
+    msg_cleanup();
+    exit(1);
+}
+
+void    msg_fatal_status(int status, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg_vprintf(MSG_FATAL, fmt, ap);
+    va_end(ap);
+    msg_cleanup();
+    exit(status);
+}
+
+void    msg_panic(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg_vprintf(MSG_PANIC, fmt, ap);
+    va_end(ap);
+    msg_cleanup();
+    abort();
+}
