@@ -73,6 +73,11 @@ extern char *var_proxy_interfaces;	/* proxy_interfaces */
 extern char *var_hash_queue_names;	/* hash_queue_names */
 extern int var_hash_queue_depth;	/* hash_queue_depth */
 
+/* Multi-instance, privileges, queue IDs */
+extern char *var_multi_name;		/* multi_instance_name */
+extern char *var_default_privs;		/* default_privs */
+extern int var_long_queue_ids;		/* enable_long_queue_ids */
+
 /* Debugging */
 extern char *var_debug_peer_list;	/* debug_peer_list */
 extern int var_debug_peer_level;	/* debug_peer_level */

@@ -67,7 +67,7 @@ typedef void (*trigger_service_fn)(const char *buf, size_t len,
 
 struct server_hooks {
     const struct param_def *const *params;	/* NULL-terminated tables */
-    const struct param_def *mirror_params;	/* smtp_*/lmtp_* table */
+    const struct param_def *mirror_params;	/* smtp_ and lmtp_ table */
     void    (*pre_init)(const char *service, char **argv);
     void    (*post_init)(const char *service, char **argv);
     void    (*pre_accept)(const char *service, char **argv);

@@ -13,9 +13,10 @@
  *			struct buf *err);
  *			calls fn for each logical line with the number of
  *			its first physical line; fn returning -1 stops the
- *			parse (fn fills err).  Returns 0, or -1 with err set
- *			("line N: ...").  A continuation line with no entry
- *			before it is an error.
+ *			parse (fn appends its message to err, which is empty
+ *			when fn is called).  Returns 0, or -1 with err set
+ *			("line N: " + the message).  A continuation line
+ *			with no entry before it is an error.
  *	int	cfg_parse_file(const char *path, cfg_line_fn fn, void *ctx, struct buf *err);
  *			reads the file (limit CFG_FILE_LIMIT bytes) then parses;
  *			err messages start with the path
@@ -30,7 +31,9 @@
  * ${{a} OP {b} ? {t} : {f}} with OP in == != < <= > >=, numeric when
  * both sides are all digits; Postfix's semantics, section 8.2):
  *	typedef const char *(*cfg_lookup_fn)(const char *name, void *ctx);
- *			returns the raw (unexpanded) value, or NULL if undefined
+ *			returns the raw (unexpanded) value, or NULL if
+ *			undefined; the string must stay valid until
+ *			cfg_expand() returns
  *	int	cfg_expand(const char *in, cfg_lookup_fn fn, void *ctx,
  *			struct buf *out, struct buf *err);
  *			appends the recursively expanded text of in to out.

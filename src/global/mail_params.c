@@ -1,0 +1,257 @@
+/*
+ * mail_params - the parameters every postern program shares
+ *
+ * Implements mail_params.h.  Defaults are Postfix 3.7's (postconf -d),
+ * except mail_name (postern), mail_version, and the locations and the
+ * mail owner, which come from ./configure (build_config.h).
+ *
+ * Dynamic defaults, as Postfix computes them: myhostname is the
+ * gethostname() result when it contains a dot, else that name plus
+ * "." plus $mydomain from main.cf (or "localdomain"); mydomain is
+ * $myhostname without its first label, or "localdomain" when there
+ * is no dot.
+ *
+ * mail_params_init() also sets the read-only config_directory (from
+ * config_dir()) and process_name before loading, so that $name
+ * expansion sees them.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#if defined(__has_include)
+#if __has_include("build_config.h")
+#include "build_config.h"
+#endif
+#endif
+#ifndef DEF_CONFIG_DIR
+#define DEF_CONFIG_DIR		"/usr/local/etc/postern"
+#endif
+#ifndef DEF_DAEMON_DIR
+#define DEF_DAEMON_DIR		"/usr/local/libexec/postern"
+#endif
+#ifndef DEF_COMMAND_DIR
+#define DEF_COMMAND_DIR		"/usr/local/sbin"
+#endif
+#ifndef DEF_QUEUE_DIR
+#define DEF_QUEUE_DIR		"/usr/local/var/spool/postern"
+#endif
+#ifndef DEF_DATA_DIR
+#define DEF_DATA_DIR		"/usr/local/var/lib/postern"
+#endif
+#ifndef DEF_MAIL_OWNER
+#define DEF_MAIL_OWNER		"postern"
+#endif
+#ifndef DEF_SETGID_GROUP
+#define DEF_SETGID_GROUP	"postdrop"
+#endif
+#ifndef POSTERN_VERSION
+#define POSTERN_VERSION		"0.0.0"
+#endif
+
+#include "config.h"
+#include "mail_params.h"
+#include "mem.h"
+#include "msg.h"
+
+#define DEF_MYDOMAIN		"localdomain"
+#define MAIL_LOGTAG_ENV		"MAIL_LOGTAG"
+#define DEF_SYSLOG_NAME		"postfix"
+
+char   *var_config_dir;
+char   *var_queue_dir;
+char   *var_daemon_dir;
+char   *var_command_dir;
+char   *var_data_dir;
+char   *var_meta_dir;
+char   *var_pid_dir;
+char   *var_mail_owner;
+char   *var_setgid_group;
+char   *var_myhostname;
+char   *var_mydomain;
+char   *var_myorigin;
+char   *var_mydestination;
+char   *var_compat_level;
+char   *var_mail_name;
+char   *var_mail_version;
+char   *var_process_name;
+char   *var_service_name;
+char   *var_syslog_name;
+char   *var_syslog_facility;
+char   *var_maillog_file;
+int     var_max_use;
+int     var_max_idle;
+int     var_ipc_timeout;
+int     var_ipc_idle;
+int     var_ipc_ttl;
+int     var_daemon_timeout;
+int     var_in_flow_delay;
+int     var_proc_limit;
+int     var_throttle_time;
+char   *var_import_environ;
+char   *var_export_environ;
+char   *var_master_disable;
+char   *var_inet_interfaces;
+char   *var_inet_protocols;
+char   *var_proxy_interfaces;
+char   *var_hash_queue_names;
+int     var_hash_queue_depth;
+char   *var_multi_name;
+char   *var_default_privs;
+int     var_long_queue_ids;
+char   *var_debug_peer_list;
+int     var_debug_peer_level;
+
+/* mail_params_hostname - dynamic default of myhostname */
+
+static const char *mail_params_hostname(void)
+{
+    static char *name;
+    char    host[256];
+    char   *domain;
+
+    if (gethostname(host, sizeof(host)) < 0)
+        msg_fatal("gethostname: %m");
+    host[sizeof(host) - 1] = 0;
+    free(name);
+    if (strchr(host, '.') != NULL) {
+        name = xstrdup(host);
+    } else {
+        domain = config_is_set("mydomain") ? config_get("mydomain") :
+            xstrdup(DEF_MYDOMAIN);
+        name = xconcat(host, ".", domain, (char *) 0);
+        free(domain);
+    }
+    return name;
+}
+
+/* mail_params_domain - dynamic default of mydomain */
+
+static const char *mail_params_domain(void)
+{
+    static char *domain;
+    char   *host = config_get("myhostname");
+    const char *dot = strchr(host, '.');
+
+    free(domain);
+    domain = xstrdup(dot != NULL && dot[1] != 0 ? dot + 1 : DEF_MYDOMAIN);
+    free(host);
+    return domain;
+}
+
+#define STR(n, d, v, lo)	{ n, PARAM_STR, d, &v, lo, 0, 0, 0 }
+#define INT(n, d, v, lo, hi)	{ n, PARAM_INT, d, &v, lo, hi, 0, 0 }
+#define TIME(n, d, v, lo, hi)	{ n, PARAM_TIME, d, &v, lo, hi, 0, 0 }
+#define BOOL(n, d, v)		{ n, PARAM_BOOL, d, &v, 0, 0, 0, 0 }
+#define DYN(n, f, v)		{ n, PARAM_STR, 0, &v, 1, 0, 0, f }
+
+ /*
+  * Order matters for the dynamic defaults: myhostname before mydomain.
+  */
+const struct param_def mail_params_table[] = {
+    /* Locations */
+    STR("config_directory", DEF_CONFIG_DIR, var_config_dir, 1),
+    STR("queue_directory", DEF_QUEUE_DIR, var_queue_dir, 1),
+    STR("daemon_directory", DEF_DAEMON_DIR, var_daemon_dir, 1),
+    STR("command_directory", DEF_COMMAND_DIR, var_command_dir, 1),
+    STR("data_directory", DEF_DATA_DIR, var_data_dir, 1),
+    STR("meta_directory", DEF_CONFIG_DIR, var_meta_dir, 1),
+    STR("process_id_directory", "pid", var_pid_dir, 1),
+    /* Identity */
+    STR("mail_owner", DEF_MAIL_OWNER, var_mail_owner, 1),
+    STR("setgid_group", DEF_SETGID_GROUP, var_setgid_group, 1),
+    STR("default_privs", "nobody", var_default_privs, 1),
+    DYN("myhostname", mail_params_hostname, var_myhostname),
+    DYN("mydomain", mail_params_domain, var_mydomain),
+    STR("myorigin", "$myhostname", var_myorigin, 1),
+    STR("mydestination", "$myhostname, localhost.$mydomain, localhost",
+        var_mydestination, 0),
+    STR("compatibility_level", "0", var_compat_level, 1),
+    STR("mail_name", "postern", var_mail_name, 1),
+    STR("mail_version", POSTERN_VERSION, var_mail_version, 1),
+    STR("multi_instance_name", "", var_multi_name, 0),
+    /* Process names (set by the programs) */
+    STR("process_name", "", var_process_name, 0),
+    STR("service_name", "", var_service_name, 0),
+    /* Logging */
+    STR("syslog_name",
+        "${multi_instance_name?{$multi_instance_name}:{" DEF_SYSLOG_NAME "}}",
+        var_syslog_name, 1),
+    STR("syslog_facility", "mail", var_syslog_facility, 1),
+    STR("maillog_file", "", var_maillog_file, 0),
+    /* Process management */
+    INT("max_use", "100", var_max_use, 1, 0),
+    TIME("max_idle", "100s", var_max_idle, 1, 0),
+    TIME("ipc_timeout", "3600s", var_ipc_timeout, 1, 0),
+    TIME("ipc_idle", "5s", var_ipc_idle, 1, 0),
+    TIME("ipc_ttl", "1000s", var_ipc_ttl, 1, 0),
+    TIME("daemon_timeout", "18000s", var_daemon_timeout, 1, 0),
+    TIME("in_flow_delay", "1s", var_in_flow_delay, 0, 10),
+    INT("default_process_limit", "100", var_proc_limit, 1, 0),
+    TIME("service_throttle_time", "60s", var_throttle_time, 1, 0),
+    STR("import_environment",
+        "MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ XAUTHORITY DISPLAY LANG=C "
+        "POSTLOG_SERVICE POSTLOG_HOSTNAME", var_import_environ, 0),
+    STR("export_environment", "TZ MAIL_CONFIG LANG", var_export_environ, 0),
+    STR("master_service_disable", "", var_master_disable, 0),
+    /* Network */
+    STR("inet_interfaces", "all", var_inet_interfaces, 1),
+    STR("inet_protocols", "all", var_inet_protocols, 1),
+    STR("proxy_interfaces", "", var_proxy_interfaces, 0),
+    /* Queue */
+    STR("hash_queue_names", "deferred, defer", var_hash_queue_names, 0),
+    INT("hash_queue_depth", "1", var_hash_queue_depth, 1, 0),
+    BOOL("enable_long_queue_ids", "no", var_long_queue_ids),
+    /* Debugging */
+    STR("debug_peer_list", "", var_debug_peer_list, 0),
+    INT("debug_peer_level", "2", var_debug_peer_level, 1, 0),
+    PARAM_TABLE_END,
+};
+
+/* mail_params_logging - tag, syslog facility, optional log file */
+
+static void mail_params_logging(const char *process_name)
+{
+    char   *tag = xconcat(var_syslog_name, "/", process_name, (char *) 0);
+    char   *host;
+    int     facility;
+
+    msg_init(tag);
+    free(tag);
+    if ((facility = msg_facility_code(var_syslog_facility)) < 0)
+        msg_fatal("%s/main.cf: parameter syslog_facility: bad facility "
+                  "value \"%s\"", config_dir(), var_syslog_facility);
+    msg_syslog_open(facility);
+    if (*var_maillog_file == 0) {
+        msg_file_open(NULL, NULL);
+        return;
+    }
+    host = xstrndup(var_myhostname, strcspn(var_myhostname, "."));
+    if (msg_file_open(var_maillog_file, host) < 0)
+        msg_warn("open %s: %m", var_maillog_file);
+    free(host);
+}
+
+void    mail_params_init(const char *process_name)
+{
+    config_set("config_directory", config_dir());
+    config_set("process_name", process_name);
+    param_load(mail_params_table);
+    mail_params_logging(process_name);
+    if (setenv(MAIL_LOGTAG_ENV, var_syslog_name, 1) < 0)
+        msg_fatal("setenv %s: %m", MAIL_LOGTAG_ENV);
+}
+
+void    mail_log_init(const char *process_name)
+{
+    const char *prefix = getenv(MAIL_LOGTAG_ENV);
+    char   *tag;
+
+    if (prefix == NULL || *prefix == 0)
+        prefix = DEF_SYSLOG_NAME;
+    tag = xconcat(prefix, "/", process_name, (char *) 0);
+    msg_init(tag);
+    free(tag);
+    msg_syslog_open(LOG_MAIL);
+}
