@@ -18,14 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#if defined(__has_include)
-#if __has_include("build_config.h")
 #include "build_config.h"
-#endif
-#endif
-#ifndef DEF_CONFIG_DIR
-#define DEF_CONFIG_DIR "/usr/local/etc/postern"
-#endif
 
 #include "buf.h"
 #include "cfgfile.h"

@@ -20,35 +20,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#if defined(__has_include)
-#if __has_include("build_config.h")
 #include "build_config.h"
-#endif
-#endif
-#ifndef DEF_CONFIG_DIR
-#define DEF_CONFIG_DIR		"/usr/local/etc/postern"
-#endif
-#ifndef DEF_DAEMON_DIR
-#define DEF_DAEMON_DIR		"/usr/local/libexec/postern"
-#endif
-#ifndef DEF_COMMAND_DIR
-#define DEF_COMMAND_DIR		"/usr/local/sbin"
-#endif
-#ifndef DEF_QUEUE_DIR
-#define DEF_QUEUE_DIR		"/usr/local/var/spool/postern"
-#endif
-#ifndef DEF_DATA_DIR
-#define DEF_DATA_DIR		"/usr/local/var/lib/postern"
-#endif
-#ifndef DEF_MAIL_OWNER
-#define DEF_MAIL_OWNER		"postern"
-#endif
-#ifndef DEF_SETGID_GROUP
-#define DEF_SETGID_GROUP	"postdrop"
-#endif
-#ifndef POSTERN_VERSION
-#define POSTERN_VERSION		"0.0.0"
-#endif
 
 #include "config.h"
 #include "mail_params.h"

@@ -62,30 +62,7 @@
 
 #include "buf.h"
 
-#if defined(__has_include)
-#if __has_include("build_config.h")
 #include "build_config.h"
-#endif
-#endif
-
-#ifndef POSTERN_VERSION
-#define POSTERN_VERSION "0.0.0"
-#endif
-#ifndef DEF_CONFIG_DIR
-#define DEF_CONFIG_DIR "/usr/local/etc/postern"
-#endif
-#ifndef DEF_DAEMON_DIR
-#define DEF_DAEMON_DIR "/usr/local/libexec/postern"
-#endif
-#ifndef DEF_COMMAND_DIR
-#define DEF_COMMAND_DIR "/usr/local/sbin"
-#endif
-#ifndef DEF_TEMPLATE_DIR
-#define DEF_TEMPLATE_DIR "/usr/local/share/postern"
-#endif
-#ifndef DEF_MAIL_OWNER
-#define DEF_MAIL_OWNER "postern"
-#endif
 
 /* Subcommands (and personalities): main()-like. */
 int     cmd_conf(int argc, char **argv);
