@@ -434,6 +434,35 @@ int     stream_getc(struct stream *s)
     return (stream_read(s, &ch, 1) == 1 ? ch : STREAM_EOF);
 }
 
+/* stream_seek - reposition a file stream; output is flushed, input dropped */
+
+off_t   stream_seek(struct stream *s, off_t offset, int whence)
+{
+    off_t   pos;
+
+    if (stream_flush(s) < 0)
+        return (-1);
+    if (whence == SEEK_CUR)
+        offset -= (off_t) (s->rlen - s->rpos);
+    if ((pos = lseek(s->fd, offset, whence)) < 0)
+        return (-1);
+    s->rpos = s->rlen = 0;
+    s->flags &= ~S_EOF;
+    return (pos);
+}
+
+/* stream_tell - the logical position: file offset less unread input,
+ * plus unwritten output */
+
+off_t   stream_tell(struct stream *s)
+{
+    off_t   pos;
+
+    if ((pos = lseek(s->fd, 0, SEEK_CUR)) < 0)
+        return (-1);
+    return (pos - (off_t) (s->rlen - s->rpos) + (off_t) s->wlen);
+}
+
 /* stream_ungetc - push back the byte just read; 0, or -1 if impossible */
 
 int     stream_ungetc(struct stream *s, int c)

@@ -47,6 +47,10 @@
  *	int	stream_get_until(struct stream *s, int delim, struct buf *out, size_t limit);
  *			as get_line but for any delimiter, no "\r" handling
  *	size_t	stream_buffered(struct stream *s);  unread bytes in the buffer
+ *	off_t	stream_seek(struct stream *s, off_t offset, int whence);
+ *			files only: flushes output, drops buffered input,
+ *			clears EOF; returns the new offset or -1 (errno)
+ *	off_t	stream_tell(struct stream *s);	logical offset, or -1
  *	int	stream_peek_eof(struct stream *s);	1 if the peer has closed
  *			and nothing is buffered (waits up to the timeout)
  *
@@ -117,6 +121,8 @@ int     stream_get_line(struct stream *s, struct buf *line, size_t limit);
 int     stream_get_until(struct stream *s, int delim, struct buf *out, size_t limit);
 size_t  stream_buffered(struct stream *s);
 int     stream_peek_eof(struct stream *s);
+off_t   stream_seek(struct stream *s, off_t offset, int whence);
+off_t   stream_tell(struct stream *s);
 
 int     stream_write(struct stream *s, const void *p, size_t n);
 int     stream_puts(struct stream *s, const char *str);

@@ -82,6 +82,31 @@ static char *peer_recv(char *out, size_t size)
     return (out);
 }
 
+START_TEST(test_seek_tell)
+{
+    char    path[] = "/tmp/stream-seek-XXXXXX";
+    int     fd = mkstemp(path);
+    struct stream *f;
+
+    ck_assert_int_ge(fd, 0);
+    unlink(path);
+    f = stream_open(fd);
+    ck_assert_int_eq(stream_puts(f, "abc\ndef\n"), 0);
+    ck_assert_int_eq(stream_tell(f), 8);		/* unwritten output counts */
+    ck_assert_int_eq(stream_seek(f, 4, SEEK_SET), 4);
+    ck_assert_int_eq(stream_get_line(f, line, 16), STREAM_OK);
+    ck_assert_str_eq(buf_str(line), "def");
+    ck_assert_int_eq(stream_tell(f), 8);
+    ck_assert_int_eq(stream_getc(f), STREAM_EOF);
+    ck_assert_int_eq(stream_seek(f, 0, SEEK_SET), 0);	/* clears EOF */
+    ck_assert_int_eq(stream_getc(f), 'a');
+    ck_assert_int_eq(stream_tell(f), 1);
+    ck_assert_int_eq(stream_seek(f, 1, SEEK_CUR), 2);	/* relative to logical pos */
+    ck_assert_int_eq(stream_getc(f), 'c');
+    stream_close(f);
+}
+END_TEST
+
 START_TEST(test_ungetc)
 {
     ck_assert_int_eq(stream_ungetc(s, 'x'), -1);	/* nothing read yet */
@@ -619,6 +644,7 @@ static Suite *stream_suite(void)
     tcase_set_timeout(tc, 10);
     tcase_add_test(tc, test_lines_crlf_partial);
     tcase_add_test(tc, test_ungetc);
+    tcase_add_test(tc, test_seek_tell);
     tcase_add_test(tc, test_partial_cr_kept);
     tcase_add_test(tc, test_toolong_boundary);
     tcase_add_test(tc, test_long_line_across_fills);
