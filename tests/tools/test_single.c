@@ -31,51 +31,7 @@
 #include "msg.h"
 #include "params.h"
 
-#define TEST_PROTOCOL	"postern_test_protocol"
-#define TEST_MAX_DELAY	60000
-
-static int var_test_crash_at_start;
-static char *var_test_log;
-static int served;
-
-static const struct param_def test_params[] = {
-    {"test_crash_at_start", PARAM_BOOL, "no", &var_test_crash_at_start,
-     0, 0, NULL, NULL},
-    {"test_log", PARAM_STR, "", &var_test_log, 0, 0, NULL, NULL},
-    PARAM_TABLE_END,
-};
-
-static const struct param_def *const test_tables[] = {test_params, NULL};
-
-/* sleep_ms - nanosleep through interruptions */
-
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) < 0)
-         /* void */ ;
-}
-
-/* log_client - one line in test_log */
-
-static void log_client(const char *service)
-{
-    struct buf *line;
-    int     fd;
-
-    if (var_test_log == NULL || *var_test_log == 0)
-        return;
-    if ((fd = open(var_test_log, O_WRONLY | O_APPEND | O_CREAT, 0644)) < 0)
-        msg_fatal("open %s: %m", var_test_log);
-    line = buf_new(100);
-    buf_printf(line, "pid=%ld service=%s count=%d\n", (long) getpid(),
-               service, served);
-    if (write(fd, buf_str(line), buf_len(line)) != (ssize_t) buf_len(line))
-        msg_fatal("write %s: %m", var_test_log);
-    buf_free(line);
-    (void) close(fd);
-}
+#include "test_service.h"
 
 static void test_service(struct stream *client, const char *service,
                          char **argv)
@@ -101,7 +57,7 @@ static void test_service(struct stream *client, const char *service,
                    SEND_INT("pid", getpid()), SEND_INT("count", served),
                    ATTR_END) < 0)
         msg_warn("%s: reply failed", stream_name(client));
-    log_client(service);
+    test_log_line(service);
     buf_free(request);
 }
 
