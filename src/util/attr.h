@@ -18,7 +18,8 @@
  *   n = attr_scan(s, ATTR_ENC_0, ATTR_FLAG_STRICT,
  *              RECV_STR("queue_id", idbuf), RECV_INT("status", &st), ATTR_END);
  *
- * attr_print returns 0, or -1 if the stream failed or the list cannot
+ * attr_vprint is attr_print with a va_list (for wrappers that pass an
+ * item list through).  attr_print returns 0, or -1 if the stream failed or the list cannot
  * be encoded (an empty or "{"/"}" name, a NULL string, '=' in a plain
  * name, LF in a plain value; logged, nothing written); it flushes unless
  * ATTR_FLAG_MORE.  attr_scan returns the number of items converted
@@ -62,6 +63,7 @@
 #ifndef POSTERN_ATTR_H
 #define POSTERN_ATTR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -112,6 +114,7 @@ typedef int (*attr_scan_fn)(struct stream *s, int enc, void *ctx);
 #define RECV_FUNC(fn, ctx)	ATTR_TYPE_FUNC, (attr_scan_fn)(fn), (void *)(ctx)
 
 int     attr_print(struct stream *s, int enc, int flags, ...);
+int     attr_vprint(struct stream *s, int enc, int flags, va_list ap);
 int     attr_scan(struct stream *s, int enc, int flags, ...);
 int     attr_scan_more(struct stream *s, int enc);
 int     attr_announce(struct stream *s, int enc, const char *protocol);

@@ -134,7 +134,7 @@ static int drain(struct print_state *ps)
     return ret;
 }
 
-static int attr_vprint(struct stream *s, int enc, int flags, va_list ap)
+int     attr_vprint(struct stream *s, int enc, int flags, va_list ap)
 {
     struct print_state ps;
     const char *name;
