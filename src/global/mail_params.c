@@ -74,6 +74,17 @@ char   *var_default_privs;
 int     var_long_queue_ids;
 char   *var_debug_peer_list;
 int     var_debug_peer_level;
+int     var_soft_bounce;
+char   *var_bounce_service;
+char   *var_defer_service;
+char   *var_trace_service;
+char   *var_verify_service;
+char   *var_flush_service;
+char   *var_fflush_domains;
+char   *var_relay_domains;
+int     var_verify_neg_cache;
+int     var_delay_max_res;
+char   *var_info_log_addr_form;
 
 /* mail_params_hostname - dynamic default of myhostname */
 
@@ -178,6 +189,20 @@ const struct param_def mail_params_table[] = {
     /* Debugging */
     STR("debug_peer_list", "", var_debug_peer_list, 0),
     INT("debug_peer_level", "2", var_debug_peer_level, 1, 0),
+    /* Delivery status reports */
+    BOOL("soft_bounce", "no", var_soft_bounce),
+    STR("bounce_service_name", "bounce", var_bounce_service, 1),
+    STR("defer_service_name", "defer", var_defer_service, 1),
+    STR("trace_service_name", "trace", var_trace_service, 1),
+    STR("address_verify_service_name", "verify", var_verify_service, 1),
+    STR("flush_service_name", "flush", var_flush_service, 1),
+    STR("fast_flush_domains", "$relay_domains", var_fflush_domains, 0),
+    STR("relay_domains",
+        "${{$compatibility_level} <level {2} ? {$mydestination} : {}}",
+        var_relay_domains, 0),
+    BOOL("address_verify_negative_cache", "yes", var_verify_neg_cache),
+    INT("delay_logging_resolution_limit", "2", var_delay_max_res, 0, 6),
+    STR("info_log_address_format", "external", var_info_log_addr_form, 1),
     PARAM_TABLE_END,
 };
 

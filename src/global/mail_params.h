@@ -82,6 +82,19 @@ extern int var_long_queue_ids;		/* enable_long_queue_ids */
 extern char *var_debug_peer_list;	/* debug_peer_list */
 extern int var_debug_peer_level;	/* debug_peer_level */
 
+/* Delivery status reports (bounce, defer, trace, verify, flush) */
+extern int var_soft_bounce;		/* soft_bounce */
+extern char *var_bounce_service;	/* bounce_service_name */
+extern char *var_defer_service;		/* defer_service_name */
+extern char *var_trace_service;		/* trace_service_name */
+extern char *var_verify_service;	/* address_verify_service_name */
+extern char *var_flush_service;		/* flush_service_name */
+extern char *var_fflush_domains;	/* fast_flush_domains */
+extern char *var_relay_domains;		/* relay_domains */
+extern int var_verify_neg_cache;	/* address_verify_negative_cache */
+extern int var_delay_max_res;		/* delay_logging_resolution_limit */
+extern char *var_info_log_addr_form;	/* info_log_address_format */
+
 void    mail_params_init(const char *process_name);
 void    mail_log_init(const char *process_name);
 
