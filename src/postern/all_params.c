@@ -18,7 +18,9 @@
 #include "params.h"
 #include "postern.h"
 
-/* Tables of the daemons: extern const struct param_def smtp_params[]; */
+/* Tables of the daemons. */
+extern const struct param_def smtp_params[];
+extern const struct param_def smtp_global_params[];
 
 static const struct param_table_ref {
     const struct param_def *table;
@@ -26,7 +28,9 @@ static const struct param_table_ref {
     const char *to;
 } all_param_tables[] = {
     { mail_params_table, NULL, NULL },
-    /* { smtp_params, NULL, NULL }, { smtp_params, "smtp_", "lmtp_" }, */
+    { smtp_params, NULL, NULL },
+    { smtp_params, "smtp_", "lmtp_" },
+    { smtp_global_params, NULL, NULL },
 };
 
 #define N_TABLES (sizeof(all_param_tables) / sizeof(all_param_tables[0]))

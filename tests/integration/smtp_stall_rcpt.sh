@@ -1,0 +1,17 @@
+#!/bin/sh
+# smtp_stall_rcpt.sh - RCPT reply later than smtp_rcpt_timeout
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$TOP/tests/integration/smtp_lib.sh"
+smtp_setup smtp_rcpt_timeout=1s
+agent_start smtp
+peer_start - <<'S'
+stall rcpt #2 3000
+S
+drive -n "[127.0.0.1]:$PEER_PORT" -R a@example.com -R b@example.com
+peer_wait
+expect_reply nonzero "4.4.2"
+expect_rcpt a@example.com deferred 4.4.2 no
+expect_rcpt b@example.com deferred 4.4.2 no
+expect_reason a@example.com "conversation with 127.0.0.1[127.0.0.1] timed out while sending RCPT TO"
+
+t_pass
