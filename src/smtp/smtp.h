@@ -245,7 +245,7 @@ void    smtp_xtext(struct buf *out, const char *text);
 struct smtp_addr {
     char   *host;			/* name (the literal text for [addr]) */
     char    addr[64];			/* printable address */
-    struct sockaddr_storage sa;		/* port not set */
+    struct sockaddr_storage sa;		/* port set only for SRV targets */
     socklen_t salen;
     int     pref;			/* MX preference; literal/host: 0 */
     int     dnssec_valid;		/* from a validated DNS answer */

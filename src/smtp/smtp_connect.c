@@ -375,6 +375,7 @@ static void smtp_connect_inet(struct smtp_state *state, const char *nexthop,
     int     lookup_mx;
     int     literal;
     int     final_flags;
+    int     aport;
 
     sites = argv_split(nexthop, CHARS_COMMA_SP);
     if (sites->argc == 0) {
@@ -418,7 +419,10 @@ static void smtp_connect_inet(struct smtp_state *state, const char *nexthop,
             next = addr->next;
             if (++addr_count == var_smtp_mxaddr_limit)
                 next = NULL;
-            smtp_iter_set(&state->iter, dest, addr->host, addr->addr, port);
+            /* An SRV target has its own port (smtp_addr.c). */
+            aport = sockaddr_port((const struct sockaddr *) &addr->sa);
+            smtp_iter_set(&state->iter, dest, addr->host, addr->addr,
+                          aport > 0 ? (unsigned) aport : port);
             state->iter.pref = addr->pref;
             if ((state->session = smtp_connect_addr(state, addr)) == NULL) {
                 msg_info("%s", buf_str(state->why->reason));
