@@ -34,6 +34,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,13 @@ int     sock_set_nonblock(int fd, int on)
         return (-1);
     flags = on ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
     return (fcntl(fd, F_SETFL, flags) < 0 ? -1 : 0);
+}
+
+/* sock_set_nodelay - send small segments at once (no Nagle delay) */
+
+int     sock_set_nodelay(int fd, int on)
+{
+    return (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)));
 }
 
 int     sock_set_cloexec(int fd, int on)

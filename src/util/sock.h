@@ -21,6 +21,7 @@
  *	int	fifo_listen(const char *path, int mode, int block);
  *	int	sock_set_nonblock(int fd, int on);
  *	int	sock_set_cloexec(int fd, int on);
+ *	int	sock_set_nodelay(int fd, int on);	TCP_NODELAY (TCP only)
  *	int	host_port_split(const char *in, char **host, char **port, const char *defport);
  *			"h:p", "[h]:p", "[h]", "h", "[v6]:p"; 0 ok / -1 bad; strings xstrdup'ed
  *	int	sockaddr_parse(const char *host, const char *port,
@@ -47,6 +48,7 @@ int     sock_connect_sa(const struct sockaddr *sa, socklen_t len,
 int     fifo_listen(const char *path, int mode, int block);
 int     sock_set_nonblock(int fd, int on);
 int     sock_set_cloexec(int fd, int on);
+int     sock_set_nodelay(int fd, int on);
 int     host_port_split(const char *in, char **host, char **port, const char *defport);
 int     sockaddr_parse(const char *host, const char *port,
                        struct sockaddr_storage *ss, socklen_t *len);
