@@ -30,6 +30,8 @@
 #define DEF_MYDOMAIN		"localdomain"
 #define MAIL_LOGTAG_ENV		"MAIL_LOGTAG"
 #define DEF_SYSLOG_NAME		"postfix"
+#define POSTLOG_SERVICE_ENV	"POSTLOG_SERVICE"
+#define POSTLOG_HOSTNAME_ENV	"POSTLOG_HOSTNAME"
 
 char   *var_config_dir;
 char   *var_queue_dir;
@@ -206,6 +208,26 @@ const struct param_def mail_params_table[] = {
     PARAM_TABLE_END,
 };
 
+/* mail_postlog_env - open the postlog channel from the environment */
+
+static int mail_postlog_env(const char *fallback_host)
+{
+    const char *service = getenv(POSTLOG_SERVICE_ENV);
+    const char *host = getenv(POSTLOG_HOSTNAME_ENV);
+    char   *label;
+    int     ret;
+
+    if (service == NULL || *service == 0)
+        return -1;
+    if (host == NULL || *host == 0)
+        host = fallback_host;
+    label = host ? xstrndup(host, strcspn(host, ".")) : NULL;
+    if ((ret = msg_postlog_open(service, label)) < 0)
+        msg_warn("postlog socket %s: %m", service);
+    free(label);
+    return ret;
+}
+
 /* mail_params_logging - tag, syslog facility, optional log file */
 
 static void mail_params_logging(const char *process_name)
@@ -222,8 +244,15 @@ static void mail_params_logging(const char *process_name)
     msg_syslog_open(facility);
     if (*var_maillog_file == 0) {
         msg_file_open(NULL, NULL);
+        msg_postlog_open(NULL, NULL);
         return;
     }
+    /* Under Postfix's master, its postlogd owns maillog_file. */
+    if (mail_postlog_env(var_myhostname) == 0) {
+        msg_file_open(NULL, NULL);
+        return;
+    }
+    msg_postlog_open(NULL, NULL);
     host = xstrndup(var_myhostname, strcspn(var_myhostname, "."));
     if (msg_file_open(var_maillog_file, host) < 0)
         msg_warn("open %s: %m", var_maillog_file);
@@ -251,4 +280,5 @@ void    mail_log_init(const char *process_name)
     msg_init(tag);
     free(tag);
     msg_syslog_open(LOG_MAIL);
+    (void) mail_postlog_env(NULL);
 }

@@ -23,6 +23,16 @@
  *   cannot be opened, the old one stays in use.
  * - Until a program opens a channel, messages go to stderr, so a
  *   problem found before logging is set up is never lost.
+ * - The postlog channel sends each line, without its newline, as one
+ *   datagram to a UNIX-domain datagram socket (Postfix's postlogd
+ *   appends the newline).  The socket is non-blocking and unconnected
+ *   (sendto each time), so a postlogd restart needs nothing from us.
+ *   When the reader's queue is full a line waits for room, with
+ *   backoff, for up to MSG_POSTLOG_WAIT_MS: a busy postlogd loses no
+ *   line.  A line that still cannot go (no reader, a stuck one) is
+ *   dropped, and until a send succeeds again later lines are dropped
+ *   at once instead of waiting, so logging never stalls a daemon for
+ *   long.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +40,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,6 +57,10 @@ static char msg_tagbuf[MSG_NAME_MAX + 1] = "postern";
 static char msg_host[MSG_NAME_MAX + 1];
 static int msg_syslog_on;
 static int msg_file_fd = -1;
+#define MSG_POSTLOG_WAIT_MS 1000		/* wait for room, per line */
+
+static int msg_postlog_fd = -1;
+static struct sockaddr_un msg_postlog_addr;
 static int msg_stderr_on;
 static int msg_busy;
 static void (*msg_cleanup_fn)(void);
@@ -88,6 +104,18 @@ void    msg_syslog_close(void)
     msg_syslog_on = 0;
 }
 
+/* msg_set_host - host name for the file and postlog channels */
+
+static void msg_set_host(const char *host)
+{
+    if (host != NULL && *host != 0) {
+        msg_copy_name(msg_host, host);
+    } else if (gethostname(msg_host, sizeof(msg_host)) < 0) {
+        msg_copy_name(msg_host, "localhost");
+    }
+    msg_host[MSG_NAME_MAX] = 0;
+}
+
 int     msg_file_open(const char *path, const char *host)
 {
     int     fd;
@@ -105,12 +133,35 @@ int     msg_file_open(const char *path, const char *host)
     if (msg_file_fd >= 0)
         close(msg_file_fd);
     msg_file_fd = fd;
-    if (host != NULL && *host != 0) {
-        msg_copy_name(msg_host, host);
-    } else if (gethostname(msg_host, sizeof(msg_host)) < 0) {
-        msg_copy_name(msg_host, "localhost");
+    msg_set_host(host);
+    return 0;
+}
+
+int     msg_postlog_open(const char *socket_path, const char *host)
+{
+    int     fd;
+
+    if (socket_path == NULL) {
+        if (msg_postlog_fd >= 0)
+            close(msg_postlog_fd);
+        msg_postlog_fd = -1;
+        return 0;
     }
-    msg_host[MSG_NAME_MAX] = 0;
+    if (*socket_path == 0
+        || strlen(socket_path) >= sizeof(msg_postlog_addr.sun_path)) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    if (msg_postlog_fd >= 0)
+        close(msg_postlog_fd);
+    msg_postlog_fd = fd;
+    memset(&msg_postlog_addr, 0, sizeof(msg_postlog_addr));
+    msg_postlog_addr.sun_family = AF_UNIX;
+    memcpy(msg_postlog_addr.sun_path, socket_path, strlen(socket_path) + 1);
+    msg_set_host(host);
     return 0;
 }
 
@@ -199,27 +250,78 @@ static void msg_write(int fd, const char *p, size_t len)
     }
 }
 
-static void msg_to_file(const char *prefix, const char *text)
+/* msg_stamp_line - "Mon DD HH:MM:SS HOST TAG[PID]: PREFIXTEXT\n"; length */
+
+static size_t msg_stamp_line(char *line, size_t size, const char *prefix,
+                             const char *text)
 {
     static const char *const months[] = {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun",
         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     };
-    char    line[3 * MSG_NAME_MAX + MSG_TEXT_LIMIT];
     time_t  now = time(NULL);
     struct tm tm;
     int     n;
 
     if (localtime_r(&now, &tm) == NULL)
         memset(&tm, 0, sizeof(tm));
-    n = snprintf(line, sizeof(line),
-                 "%s %02d %02d:%02d:%02d %s %s[%ld]: %s%s\n",
+    n = snprintf(line, size, "%s %02d %02d:%02d:%02d %s %s[%ld]: %s%s\n",
                  months[tm.tm_mon % 12], tm.tm_mday, tm.tm_hour, tm.tm_min,
                  tm.tm_sec, msg_host, msg_tagbuf, (long) getpid(),
                  prefix, text);
-    if (n > 0)
-        msg_write(msg_file_fd, line, (size_t) n < sizeof(line) ?
-                  (size_t) n : sizeof(line) - 1);
+    if (n <= 0)
+        return 0;
+    if ((size_t) n >= size) {			/* keep the newline */
+        n = (int) size - 1;
+        line[n - 1] = '\n';
+        line[n] = 0;
+    }
+    return (size_t) n;
+}
+
+#define MSG_LINE_SIZE	(3 * MSG_NAME_MAX + MSG_TEXT_LIMIT)
+
+static void msg_to_file(const char *line, size_t len)
+{
+    msg_write(msg_file_fd, line, len);
+}
+
+/* postlog_send - one attempt; 1 sent, 0 reader's queue full, -1 error */
+
+static int postlog_send(const char *line, size_t len)
+{
+    ssize_t n;
+
+    do {
+        n = sendto(msg_postlog_fd, line, len, MSG_DONTWAIT | MSG_NOSIGNAL,
+                   (const struct sockaddr *) &msg_postlog_addr,
+                   sizeof(msg_postlog_addr));
+    } while (n < 0 && errno == EINTR);
+    if (n >= 0)
+        return 1;
+    return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
+}
+
+static void msg_to_postlog(const char *line, size_t len)
+{
+    static int stalled;			/* the last line was dropped */
+    long    waited = 0;
+    long    step = 1;
+    struct timespec ts;
+    int     rc;
+
+    if (len > 0 && line[len - 1] == '\n')
+        len--;
+    while ((rc = postlog_send(line, len)) == 0 && !stalled
+           && waited < MSG_POSTLOG_WAIT_MS) {
+        ts.tv_sec = 0;
+        ts.tv_nsec = step * 1000000L;
+        (void) nanosleep(&ts, NULL);
+        waited += step;
+        if (step < 64)
+            step *= 2;
+    }
+    stalled = (rc <= 0);
 }
 
 static void msg_to_stderr(const char *prefix, const char *text)
@@ -289,10 +391,19 @@ void    msg_vprintf(int level, const char *fmt, va_list ap)
     msg_format(text, fmt, ap, saved_errno);
     if (msg_syslog_on)
         syslog(msg_priority[level], "%s%s", msg_prefix[level], text);
-    if (msg_file_fd >= 0)
-        msg_to_file(msg_prefix[level], text);
+    if (msg_file_fd >= 0 || msg_postlog_fd >= 0) {
+        char    line[MSG_LINE_SIZE];
+        size_t  len = msg_stamp_line(line, sizeof(line), msg_prefix[level],
+                                     text);
+
+        if (msg_file_fd >= 0)
+            msg_to_file(line, len);
+        if (msg_postlog_fd >= 0)
+            msg_to_postlog(line, len);
+    }
     /* With no channel open yet, stderr keeps early problems visible. */
-    if (msg_stderr_on || (!msg_syslog_on && msg_file_fd < 0))
+    if (msg_stderr_on
+        || (!msg_syslog_on && msg_file_fd < 0 && msg_postlog_fd < 0))
         msg_to_stderr(msg_prefix[level], text);
 
     msg_busy = 0;

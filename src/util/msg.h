@@ -4,7 +4,8 @@
  * Every program logs through these functions.  Output goes to any
  * combination of channels: syslog (tag "TAG[PID]", the facility given
  * by msg_syslog_open), a plain log file (maillog_file; each line is
- * "Mon DD HH:MM:SS HOST TAG[PID]: TEXT"), and stderr (for commands run
+ * "Mon DD HH:MM:SS HOST TAG[PID]: TEXT"), Postfix's postlogd socket
+ * (the same line as one datagram), and stderr (for commands run
  * by hand and for tests).  Non-info messages get the prefix
  * "warning: ", "error: ", "fatal: " or "panic: ".  Each message is
  * truncated to 2000 bytes and non-printable bytes become '?', so
@@ -17,6 +18,13 @@
  *	void	msg_syslog_close(void);
  *	int	msg_file_open(const char *path, const char *host);
  *					-1 + errno if it cannot be opened
+ *	int	msg_postlog_open(const char *socket_path, const char *host);
+ *					each line as one datagram to a
+ *					postlogd socket (Postfix's
+ *					public/postlog), no newline;
+ *					non-blocking, dropped on error;
+ *					NULL path stops; -1 + errno if
+ *					no socket or the path is too long
  *	void	msg_stderr(int on);		also write "TAG: TEXT" to stderr
  *	int	msg_facility_code(const char *name);  "mail" -> LOG_MAIL, -1 bad
  *	void	msg_info/warn/error(const char *fmt, ...);
@@ -43,6 +51,7 @@ const char *msg_tag(void);
 void    msg_syslog_open(int facility);
 void    msg_syslog_close(void);
 int     msg_file_open(const char *path, const char *host);
+int     msg_postlog_open(const char *socket_path, const char *host);
 void    msg_stderr(int on);
 int     msg_facility_code(const char *name);
 void    msg_set_cleanup(void (*fn)(void));

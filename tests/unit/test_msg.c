@@ -5,7 +5,8 @@
  * channel writes into a temporary directory.  Fatal and panic paths
  * run in a forked child.  Lines are compared byte for byte; the file
  * channel's timestamp must equal the local time just before or just
- * after the call.
+ * after the call.  The postlog channel sends to a datagram socket
+ * bound in the temporary directory.
  */
 #include <check.h>
 #include <errno.h>
@@ -16,8 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <poll.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,6 +45,7 @@ static void setup(void)
 static void teardown(void)
 {
     msg_file_open(NULL, NULL);
+    msg_postlog_open(NULL, NULL);
     unlink(logpath);
     rmdir(tmpdir);
 }
@@ -212,6 +217,205 @@ START_TEST(test_both_channels)
     snprintf(expect, sizeof(expect), " h postern/test[%ld]: twice\n",
              (long) getpid());
     ck_assert_str_eq(out + 15, expect);
+}
+END_TEST
+
+/* dgram_bind - a bound datagram socket at tmpdir/NAME; path in out */
+
+static int dgram_bind(const char *name, char *out, size_t size)
+{
+    struct sockaddr_un sun;
+    int     fd;
+
+    snprintf(out, size, "%s/%s", tmpdir, name);
+    memset(&sun, 0, sizeof(sun));
+    sun.sun_family = AF_UNIX;
+    snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", out);
+    fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *) &sun, sizeof(sun)), 0);
+    return fd;
+}
+
+/* dgram_recv - one datagram (non-blocking), NUL-terminated; length or -1 */
+
+static ssize_t dgram_recv(int fd, char *buf, size_t size)
+{
+    ssize_t n = recv(fd, buf, size - 1, MSG_DONTWAIT);
+
+    buf[n > 0 ? n : 0] = 0;
+    return n;
+}
+
+START_TEST(test_postlog)
+{
+    char    path[128];
+    char    buf[4096];
+    char    before[32];
+    char    after[32];
+    char    e1[256];
+    char    e2[256];
+    time_t  t0;
+    ssize_t n;
+    int     fd = dgram_bind("postlog", path, sizeof(path));
+
+    ck_assert_int_eq(msg_postlog_open(path, "mta"), 0);
+    t0 = time(NULL);
+    stamp(t0, before, sizeof(before));
+    msg_info("status=%s", "sent");
+    msg_warn("careful");
+    stamp(time(NULL), after, sizeof(after));
+
+    /* One datagram per line, no newline, severity prefix. */
+    n = dgram_recv(fd, buf, sizeof(buf));
+    ck_assert_int_gt(n, 0);
+    snprintf(e1, sizeof(e1), "%s mta postern/test[%ld]: status=sent",
+             before, (long) getpid());
+    snprintf(e2, sizeof(e2), "%s mta postern/test[%ld]: status=sent",
+             after, (long) getpid());
+    ck_assert_msg(strcmp(buf, e1) == 0 || strcmp(buf, e2) == 0,
+                  "got '%s'", buf);
+    n = dgram_recv(fd, buf, sizeof(buf));
+    snprintf(e1, sizeof(e1), "%s mta postern/test[%ld]: warning: careful",
+             before, (long) getpid());
+    snprintf(e2, sizeof(e2), "%s mta postern/test[%ld]: warning: careful",
+             after, (long) getpid());
+    ck_assert_msg(strcmp(buf, e1) == 0 || strcmp(buf, e2) == 0,
+                  "got '%s'", buf);
+    ck_assert_int_eq(dgram_recv(fd, buf, sizeof(buf)), -1);
+
+    /* postlog is a channel: stderr stays quiet. */
+    capture_begin();
+    msg_info("quiet");
+    ck_assert_str_eq(capture_end(), "");
+    ck_assert_int_gt(dgram_recv(fd, buf, sizeof(buf)), 0);
+
+    /* Closed: nothing more arrives; stderr is the fallback again. */
+    ck_assert_int_eq(msg_postlog_open(NULL, NULL), 0);
+    capture_begin();
+    msg_info("after close");
+    ck_assert_str_eq(capture_end(), "postern/test: after close\n");
+    ck_assert_int_eq(dgram_recv(fd, buf, sizeof(buf)), -1);
+    close(fd);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(test_postlog_bounded)
+{
+    char    path[128];
+    char    buf[8192];
+    char    longtext[3000];
+    const char *p;
+    ssize_t n;
+    int     fd = dgram_bind("postlog", path, sizeof(path));
+
+    ck_assert_int_eq(msg_postlog_open(path, "mta.example.test"), 0);
+    memset(longtext, 'x', sizeof(longtext) - 1);
+    longtext[sizeof(longtext) - 1] = 0;
+    longtext[5] = '\n';
+    msg_info("%s", longtext);
+    n = dgram_recv(fd, buf, sizeof(buf));
+    ck_assert_int_gt(n, 0);
+    /* Host as given; text cut at the limit and sanitized; no newline. */
+    p = strstr(buf, " mta.example.test postern/test[");
+    ck_assert_ptr_nonnull(p);
+    p = strstr(buf, "]: ");
+    ck_assert_ptr_nonnull(p);
+    p += 3;
+    ck_assert_uint_eq(strlen(p), MSG_TEXT_LIMIT);
+    ck_assert_int_eq(strncmp(p, "xxxxx?xxx", 9), 0);
+    ck_assert_ptr_null(strchr(buf, '\n'));
+    ck_assert_int_eq(n, (ssize_t) strlen(buf));
+    close(fd);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(test_postlog_slow_reader)
+{
+    char    path[128];
+    char    buf[4096];
+    int     fd = dgram_bind("postlog", path, sizeof(path));
+    int     report[2];
+    int     got = 0;
+    int     i;
+    pid_t   pid;
+
+    /* A reader slower than the writer: nothing may be lost. */
+    ck_assert_int_eq(pipe(report), 0);
+    if ((pid = fork()) == 0) {
+        struct timespec ts = {0, 200000};	/* 0.2 ms per line */
+
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+
+        close(report[0]);
+        while (got < 3000 && poll(&pfd, 1, 3000) == 1
+               && dgram_recv(fd, buf, sizeof(buf)) > 0) {
+            got++;
+            nanosleep(&ts, NULL);
+        }
+        (void) write(report[1], &got, sizeof(got));
+        _exit(0);
+    }
+    close(report[1]);
+    ck_assert_int_eq(msg_postlog_open(path, "mta"), 0);
+    for (i = 0; i < 3000; i++)
+        msg_info("line %d", i);
+    ck_assert_int_eq(read(report[0], &got, sizeof(got)), (ssize_t) sizeof(got));
+    ck_assert_int_eq(got, 3000);
+    waitpid(pid, NULL, 0);
+    msg_postlog_open(NULL, NULL);
+    close(report[0]);
+    close(fd);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(test_postlog_drops)
+{
+    char    path[128];
+    char    buf[4096];
+    int     fd = dgram_bind("postlog", path, sizeof(path));
+    int     i;
+    int     got = 0;
+    time_t  t0;
+
+    /*
+     * Nobody reads: the reader's queue fills; one line waits (bounded),
+     * the rest are dropped at once, so 5000 lines take seconds at most.
+     */
+    ck_assert_int_eq(msg_postlog_open(path, "mta"), 0);
+    t0 = time(NULL);
+    for (i = 0; i < 5000; i++)
+        msg_info("line %d", i);
+    ck_assert_int_le(time(NULL) - t0, 5);
+    while (dgram_recv(fd, buf, sizeof(buf)) > 0)
+        got++;
+    ck_assert_int_gt(got, 0);
+    ck_assert_int_lt(got, 5000);
+
+    /* No socket at the path: dropped, errno kept, no stderr noise. */
+    close(fd);
+    unlink(path);
+    capture_begin();
+    errno = EEXIST;
+    msg_info("nobody there");
+    ck_assert_int_eq(errno, EEXIST);
+    ck_assert_str_eq(capture_end(), "");
+
+    /* Bad paths are refused; the old channel stays open. */
+    ck_assert_int_eq(msg_postlog_open("", "mta"), -1);
+    memset(buf, 'a', 200);
+    buf[200] = 0;
+    ck_assert_int_eq(msg_postlog_open(buf, "mta"), -1);
+    ck_assert_int_eq(errno, ENAMETOOLONG);
+    fd = dgram_bind("postlog", path, sizeof(path));
+    msg_info("still open");
+    ck_assert_int_gt(dgram_recv(fd, buf, sizeof(buf)), 0);
+    ck_assert_ptr_nonnull(strstr(buf, ": still open"));
+    close(fd);
+    unlink(path);
 }
 END_TEST
 
@@ -482,6 +686,10 @@ static Suite *msg_suite(void)
     tcase_add_test(tc, test_file_append_and_close);
     tcase_add_test(tc, test_file_open_fails);
     tcase_add_test(tc, test_both_channels);
+    tcase_add_test(tc, test_postlog);
+    tcase_add_test(tc, test_postlog_bounded);
+    tcase_add_test(tc, test_postlog_drops);
+    tcase_add_test(tc, test_postlog_slow_reader);
     tcase_add_test(tc, test_sanitize);
     tcase_add_test(tc, test_truncate);
     tcase_add_test(tc, test_truncate_file);
