@@ -502,7 +502,8 @@ void    server_listen(event_fn fn)
     int     i;
 
     for (i = 0; i < server_state.listen_count; i++)
-        event_enable_read(server_listen_fds[i], fn, server_listen_fds + i);
+        event_enable_read_exclusive(server_listen_fds[i], fn,
+                                    server_listen_fds + i);
 }
 
 int     server_accept(int listen_fd)

@@ -49,7 +49,8 @@ struct ev_fd {
     void   *rctx;
     event_fn wfn;
     void   *wctx;
-    unsigned mask;			/* registered EPOLLIN|EPOLLOUT */
+    unsigned mask;			/* registered EPOLLIN|EPOLLOUT|EPOLLEXCLUSIVE */
+    unsigned excl;			/* EPOLLEXCLUSIVE for a shared listener */
     unsigned long serial;		/* changes when (re)registered */
 };
 
@@ -134,12 +135,21 @@ static int ev_ctl(int op, int fd, unsigned events)
 
 static void ev_update(int fd, struct ev_fd *slot)
 {
-    unsigned want = (slot->rfn ? EPOLLIN : 0) | (slot->wfn ? EPOLLOUT : 0);
+    unsigned want = (slot->rfn ? EPOLLIN | slot->excl : 0)
+    | (slot->wfn ? EPOLLOUT : 0);
 
     ev_init();
     if (want == slot->mask)
         return;
+    /* EPOLLEXCLUSIVE cannot be modified, only added anew. */
+    if (slot->mask && ((want | slot->mask) & EPOLLEXCLUSIVE)) {
+        (void) epoll_ctl(ev_epfd, EPOLL_CTL_DEL, fd, NULL);
+        slot->mask = 0;
+        ev_active--;
+    }
     if (want == 0) {
+        if (slot->mask == 0)
+            return;
         /* The fd may already be closed; that removed it from epoll. */
         (void) epoll_ctl(ev_epfd, EPOLL_CTL_DEL, fd, NULL);
         ev_active--;
@@ -160,6 +170,20 @@ void    event_enable_read(int fd, event_fn fn, void *ctx)
 
     slot->rfn = fn;
     slot->rctx = ctx;
+    slot->excl = 0;
+    ev_update(fd, slot);
+}
+
+/* event_enable_read_exclusive - as above, but a readiness shared by
+ * several processes (one listening socket) wakes one of them */
+
+void    event_enable_read_exclusive(int fd, event_fn fn, void *ctx)
+{
+    struct ev_fd *slot = ev_slot(fd);
+
+    slot->rfn = fn;
+    slot->rctx = ctx;
+    slot->excl = EPOLLEXCLUSIVE;
     ev_update(fd, slot);
 }
 
@@ -180,6 +204,7 @@ void    event_disable_readwrite(int fd)
         return;
     slot = ev_fds + fd;
     slot->rfn = slot->wfn = NULL;
+    slot->excl = 0;
     slot->rctx = slot->wctx = NULL;
     ev_update(fd, slot);
 }

@@ -12,6 +12,10 @@
  *	  fd's read or write callback is called with EVENT_XCPT), EVENT_TIME
  *
  *	void	event_enable_read(int fd, event_fn fn, void *ctx);
+ *	void	event_enable_read_exclusive(int fd, event_fn fn, void *ctx);
+ *			for a listening socket shared by sibling processes:
+ *			a connection wakes one waiting sibling, not all
+ *			(EPOLLEXCLUSIVE)
  *	void	event_enable_write(int fd, event_fn fn, void *ctx);
  *	void	event_disable_readwrite(int fd);
  *	long	event_request_timer(event_fn fn, void *ctx, long delay_ms);
@@ -37,6 +41,7 @@
 typedef void (*event_fn)(int event, void *ctx);
 
 void    event_enable_read(int fd, event_fn fn, void *ctx);
+void    event_enable_read_exclusive(int fd, event_fn fn, void *ctx);
 void    event_enable_write(int fd, event_fn fn, void *ctx);
 void    event_disable_readwrite(int fd);
 long    event_request_timer(event_fn fn, void *ctx, long delay_ms);

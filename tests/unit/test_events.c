@@ -89,6 +89,30 @@ START_TEST(test_read_ready)
 }
 END_TEST
 
+START_TEST(test_read_exclusive)
+{
+    struct named a = {"a", sv[0]};
+
+    /* Registered exclusively: readiness still reaches the callback. */
+    event_enable_read_exclusive(sv[0], read_cb, &a);
+    ck_assert_int_eq(write(sv[1], "xy", 2), 2);
+    event_loop(1000);
+    ck_assert_str_eq(trace, "a:R ");
+    /* Re-registering (exclusive -> plain -> exclusive) works. */
+    event_enable_read(sv[0], read_cb, &a);
+    event_loop(1000);
+    ck_assert_str_eq(trace, "a:R a:R ");
+    event_enable_read_exclusive(sv[0], read_cb, &a);
+    event_disable_readwrite(sv[0]);
+    ck_assert_int_eq(write(sv[1], "z", 1), 1);
+    event_loop(0);
+    ck_assert_str_eq(trace, "a:R a:R ");
+    event_enable_read_exclusive(sv[0], read_cb, &a);
+    event_loop(1000);
+    ck_assert_str_eq(trace, "a:R a:R a:R ");
+}
+END_TEST
+
 static void write_cb(int event, void *ctx)
 {
     note(ctx, event);
@@ -413,6 +437,7 @@ static Suite *events_suite(int forking)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 10);
     tcase_add_test(tc, test_read_ready);
+    tcase_add_test(tc, test_read_exclusive);
     tcase_add_test(tc, test_write_ready_and_both);
     tcase_add_test(tc, test_hangup_is_xcpt);
     tcase_add_test(tc, test_timer_order);
