@@ -39,12 +39,12 @@
  *
  * Decisions:
  *   - No accept lock file (Postfix's pid/TYPE.SERVICE).  Listeners are
- *     non-blocking (master makes them so; this code sets it again), so
- *     siblings that wake up for one connection race in accept() and
- *     the losers get EAGAIN, which is ignored.  The cost is a wake-up
- *     of idle siblings per connection.  A lock would instead park
- *     siblings in flock(), where they notice neither max_idle nor EOF
- *     on fd 5, and would need a writable pid/ directory.
+ *     non-blocking (master makes them so; this code sets it again) and
+ *     registered with EPOLLEXCLUSIVE, so a connection wakes one idle
+ *     sibling; should two still race in accept(), the loser gets EAGAIN,
+ *     which is ignored.  A lock would instead park siblings in flock(),
+ *     where they notice neither max_idle nor EOF on fd 5, and would need
+ *     a writable pid/ directory.
  *   - -u when not started as root: fine if the process already runs as
  *     mail_owner (nothing to drop: test instances run as one user);
  *     otherwise fatal, since the drop cannot be done.
