@@ -82,6 +82,12 @@ char   *var_defer_service;
 char   *var_trace_service;
 char   *var_verify_service;
 char   *var_flush_service;
+char   *var_scache_service;
+int     var_scache_proto_tmout;
+int     var_scache_ttl_lim;
+int     var_scache_stat_time;
+char   *var_cleanup_service;
+char   *var_queue_service;
 char   *var_fflush_domains;
 char   *var_relay_domains;
 int     var_verify_neg_cache;
@@ -202,6 +208,15 @@ const struct param_def mail_params_table[] = {
     STR("relay_domains",
         "${{$compatibility_level} <level {2} ? {$mydestination} : {}}",
         var_relay_domains, 0),
+    /* Services */
+    STR("cleanup_service_name", "cleanup", var_cleanup_service, 1),
+    STR("queue_service_name", "qmgr", var_queue_service, 1),
+    /* Connection cache (scache and its clients) */
+    STR("connection_cache_service_name", "scache", var_scache_service, 1),
+    TIME("connection_cache_protocol_timeout", "5s", var_scache_proto_tmout, 1, 0),
+    TIME("connection_cache_ttl_limit", "2s", var_scache_ttl_lim, 1, 0),
+    TIME("connection_cache_status_update_time", "600s", var_scache_stat_time,
+         1, 0),
     BOOL("address_verify_negative_cache", "yes", var_verify_neg_cache),
     INT("delay_logging_resolution_limit", "2", var_delay_max_res, 0, 6),
     STR("info_log_address_format", "external", var_info_log_addr_form, 1),

@@ -93,6 +93,12 @@ extern char *var_defer_service;		/* defer_service_name */
 extern char *var_trace_service;		/* trace_service_name */
 extern char *var_verify_service;	/* address_verify_service_name */
 extern char *var_flush_service;		/* flush_service_name */
+extern char *var_cleanup_service;	/* cleanup_service_name */
+extern char *var_queue_service;		/* queue_service_name */
+extern char *var_scache_service;	/* connection_cache_service_name */
+extern int var_scache_proto_tmout;	/* connection_cache_protocol_timeout */
+extern int var_scache_ttl_lim;		/* connection_cache_ttl_limit */
+extern int var_scache_stat_time;	/* connection_cache_status_update_time */
 extern char *var_fflush_domains;	/* fast_flush_domains */
 extern char *var_relay_domains;		/* relay_domains */
 extern int var_verify_neg_cache;	/* address_verify_negative_cache */
