@@ -37,6 +37,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "argv.h"
 #include "deliver_request.h"
 #include "mail_params.h"
 #include "mail_server.h"
@@ -50,6 +51,7 @@ unsigned long smtp_ehlo_discard;
 int     smtp_dns_support;
 int     smtp_host_lookup;
 int     smtp_addr_pref;
+struct argv *smtp_cache_dest;
 
 /* deliver_message - one request: the walk, then the verdict */
 
@@ -133,6 +135,15 @@ static void post_init(const char *service, char **argv)
             msg_fatal("invalid %s: \"%s\"", SMTP_X("host_lookup"),
                       var_smtp_host_lookup);
     }
+
+    /*
+     * Connection caching.  The scache client (src/global/scache_clnt.c)
+     * connects only when a request may use the cache: a next-hop listed
+     * in *_connection_cache_destinations, or the qmgr's CONN_LOAD /
+     * CONN_STORE request flags with *_connection_cache_on_demand.
+     */
+    if (*var_smtp_cache_dest)
+        smtp_cache_dest = argv_split(var_smtp_cache_dest, ", \t\r\n");
 
     if (strcasecmp(var_smtp_addr_pref, "any") == 0)
         smtp_addr_pref = SMTP_ADDR_PREF_ANY;

@@ -23,7 +23,10 @@
  *                   smtp_session_expired(), smtp_session_props()
  *   smtp_connect.c  smtp_connect(state): the whole walk; returns the
  *                   request status (0: every recipient final)
- *   smtp_proto.c    smtp_helo(), smtp_xfer(), smtp_quit()
+ *   smtp_proto.c    smtp_helo(), smtp_xfer(), smtp_quit(), smtp_rset_probe()
+ *   smtp_reuse.c    smtp_save_session(), smtp_reuse_nexthop(),
+ *                   smtp_reuse_addr() (connection cache; smtp_key.c
+ *                   builds the labels, smtp_props.c the properties)
  *   smtp_chat.c     smtp_chat_cmd(), smtp_chat_resp(), smtp_chat_flush(),
  *                   smtp_chat_reset(), smtp_timeout_setup()
  *   smtp_body.c     smtp_body_send()
@@ -42,6 +45,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "argv.h"
 #include "buf.h"
 #include "deliver_request.h"
 #include "dsn.h"
@@ -61,6 +65,7 @@ extern unsigned long smtp_ehlo_discard;	/* discard mask */
 extern int smtp_dns_support;		/* SMTP_DNS_* */
 extern int smtp_host_lookup;		/* SMTP_HOST_FLAG_* */
 extern int smtp_addr_pref;		/* SMTP_ADDR_PREF_* */
+extern struct argv *smtp_cache_dest;	/* *_connection_cache_destinations */
 
 #define SMTP_DNS_DISABLED	0
 #define SMTP_DNS_ENABLED	1
@@ -115,11 +120,14 @@ struct smtp_session {
     unsigned features;			/* SMTP_FEATURE_* */
     long    size_limit;			/* SIZE, 0 = none */
     int     rcptmax;			/* LIMITS RCPTMAX, 0 = none */
-    int     reuse_count;		/* previous uses */
+    int     mailmax;			/* LIMITS MAILMAX, 0 = none */
+    int     mail_count;			/* transactions (MAIL) so far */
+    int     reuse_count;		/* times reused from the cache */
     time_t  expire_time;		/* connect + reuse time limit */
     int     tls_level;			/* later: TLS policy of this session */
     unsigned error_mask;		/* SMTP_ERR_MASK_* seen (notices) */
     int     dont_cache;			/* 1: never reuse this connection */
+    int     throttled;			/* the error policy throttled it */
     int     err;			/* SMTP_ERR_* of the last chat call */
     struct smtp_resp resp;		/* the last reply */
     struct buf *history;		/* bounded transcript */
@@ -157,6 +165,9 @@ struct smtp_state {
     size_t  rcpt_keep;			/* marked KEEP this session */
     struct buf *scratch;
     struct buf *scratch2;
+    struct buf *scache_nexthop;		/* destination label's next-hop;
+					 * empty: not (or no longer) */
+    struct argv *cache_used;		/* addresses reused this request */
 };
 
 #define SMTP_MISC_FLAG_LOOP_DETECT	(1<<0)	/* port 25: check own name */
@@ -165,6 +176,10 @@ struct smtp_state {
 #define SMTP_MISC_FLAG_FIRST_NEXTHOP	(1<<3)
 #define SMTP_MISC_FLAG_COMPLETE_SESSION	(1<<4)	/* something was delivered */
 #define SMTP_MISC_FLAG_IN_TXN		(1<<5)	/* a transaction is open */
+#define SMTP_MISC_FLAG_CONN_LOAD	(1<<6)	/* look in the cache */
+#define SMTP_MISC_FLAG_CONN_STORE	(1<<7)	/* save to the cache */
+#define SMTP_MISC_FLAG_CONN_CACHE_MASK \
+	(SMTP_MISC_FLAG_CONN_LOAD | SMTP_MISC_FLAG_CONN_STORE)
 
 /* How a bulk failure is applied. */
 #define SMTP_THROTTLE		1	/* may become the hop status */
@@ -191,6 +206,12 @@ int     smtp_connect(struct smtp_state *state);
 int     smtp_helo(struct smtp_state *state);
 int     smtp_xfer(struct smtp_state *state);
 int     smtp_quit(struct smtp_state *state);
+int     smtp_rset_probe(struct smtp_state *state);
+
+/* smtp_reuse.c */
+void    smtp_save_session(struct smtp_state *state);
+struct smtp_session *smtp_reuse_nexthop(struct smtp_state *state);
+struct smtp_session *smtp_reuse_addr(struct smtp_state *state);
 
 /* smtp_chat.c */
 void    smtp_timeout_setup(struct smtp_session *session, int seconds);

@@ -70,6 +70,7 @@
 #include "mail_params.h"
 #include "mem.h"
 #include "msg.h"
+#include "scache_clnt.h"
 #include "sock.h"
 #include "smtp.h"
 
@@ -296,13 +297,38 @@ static struct smtp_session *smtp_connect_unix(struct smtp_state *state,
  /*
   * After a session.
   */
+
+/* smtp_cache_healthy - may this open session go to the cache? */
+
+static int smtp_cache_healthy(struct smtp_state *state)
+{
+    struct smtp_session *s = state->session;
+
+    return (state->misc_flags & SMTP_MISC_FLAG_CONN_STORE)
+        && !s->dont_cache && s->stream != NULL && s->err == SMTP_ERR_NONE
+        && !stream_failed(s->stream) && !stream_at_eof(s->stream)
+        && stream_buffered(s->stream) == 0 && scache_clnt_usable();
+}
+
 static void smtp_cleanup_session(struct smtp_state *state)
 {
     struct deliver_request *request = state->request;
+    int     throttled;
 
     if (state->session) {
-        smtp_session_free(state->session);
+        throttled = state->session->throttled;
+        if (smtp_cache_healthy(state))
+            smtp_save_session(state);
+        else
+            smtp_session_free(state->session);
         state->session = NULL;
+
+        /*
+         * Only the first good session is bound to the request's next-hop,
+         * so that a less preferred server never stands in for it.
+         */
+        if (!throttled)
+            buf_reset(state->scache_nexthop);
     }
     smtp_rcpt_cleanup(state);
     memset(&request->msg_stats.conn_setup_done, 0,
@@ -312,14 +338,25 @@ static void smtp_cleanup_session(struct smtp_state *state)
     request->msg_stats.reuse_count = 0;
 }
 
-/* smtp_run_session - handshake and delivery on a new session */
+/* smtp_finish_xfer - delivery done: QUIT, unless the cache gets it */
+
+static void smtp_finish_xfer(struct smtp_state *state)
+{
+    struct smtp_session *s = state->session;
+
+    if (smtp_session_expired(s) || !smtp_cache_healthy(state))
+        (void) smtp_quit(state);
+}
+
+/* smtp_run_session - handshake (fresh sessions) and delivery */
 
 static void smtp_run_session(struct smtp_state *state, int *sess_count,
                              int final_after_handshake)
 {
     struct smtp_session *session = state->session;
 
-    if (smtp_helo(state) != 0) {
+    if ((session->features & SMTP_FEATURE_FROM_CACHE) == 0
+        && smtp_helo(state) != 0) {
         if (session->stream && session->err == SMTP_ERR_NONE
             && !stream_failed(session->stream))
             (void) smtp_quit(state);
@@ -330,7 +367,150 @@ static void smtp_run_session(struct smtp_state *state, int *sess_count,
     if (final_after_handshake)
         state->misc_flags |= SMTP_MISC_FLAG_FINAL_SERVER;
     if (smtp_xfer(state) == 0)
-        (void) smtp_quit(state);
+        smtp_finish_xfer(state);
+}
+
+ /*
+  * Connection cache policy and reuse.
+  */
+
+/* smtp_cache_policy - what the cache may do for this request */
+
+static void smtp_cache_policy(struct smtp_state *state, const char *domain)
+{
+    int     flags = state->request->flags;
+    size_t  i;
+
+    state->misc_flags &= ~SMTP_MISC_FLAG_CONN_CACHE_MASK;
+    for (i = 0; smtp_cache_dest && i < smtp_cache_dest->argc; i++) {
+        if (strcasecmp(smtp_cache_dest->argv[i], domain) == 0) {
+            state->misc_flags |= SMTP_MISC_FLAG_CONN_CACHE_MASK;
+            return;
+        }
+    }
+    if (var_smtp_cache_demand) {
+        if (flags & DEL_REQ_FLAG_CONN_LOAD)
+            state->misc_flags |= SMTP_MISC_FLAG_CONN_LOAD;
+        if (flags & DEL_REQ_FLAG_CONN_STORE)
+            state->misc_flags |= SMTP_MISC_FLAG_CONN_STORE;
+    }
+}
+
+/* smtp_addr_unlink - take one entry out of the list and free it */
+
+static void smtp_addr_unlink(struct smtp_addr **list, struct smtp_addr *victim)
+{
+    struct smtp_addr **pp;
+
+    for (pp = list; *pp; pp = &(*pp)->next) {
+        if (*pp == victim) {
+            *pp = victim->next;
+            victim->next = NULL;
+            smtp_addr_free(victim);
+            return;
+        }
+    }
+}
+
+/* smtp_scrub_addr_list - drop the addresses reused for this request */
+
+static void smtp_scrub_addr_list(struct smtp_state *state,
+                                 struct smtp_addr **list)
+{
+    struct smtp_addr *addr;
+    struct smtp_addr *next;
+    size_t  i;
+
+    for (addr = *list; addr; addr = next) {
+        next = addr->next;
+        for (i = 0; i < state->cache_used->argc; i++) {
+            if (strcmp(state->cache_used->argv[i], addr->addr) == 0) {
+                smtp_addr_unlink(list, addr);
+                break;
+            }
+        }
+    }
+}
+
+/* smtp_update_addr_list - after a reused session: truncate or remove */
+
+static void smtp_update_addr_list(struct smtp_addr **list, const char *addr,
+                                  int count)
+{
+    struct smtp_addr *a;
+
+    if (*list == NULL)
+        return;
+    if (count == var_smtp_mxsess_limit || count == var_smtp_mxaddr_limit) {
+        smtp_addr_free(*list);
+        *list = NULL;
+        return;
+    }
+    for (a = *list; a; a = a->next) {
+        if (strcmp(a->addr, addr) == 0) {
+            smtp_addr_unlink(list, a);
+            return;
+        }
+    }
+}
+
+static void smtp_iter_set(struct smtp_iter *iter, const char *dest,
+                          const char *host, const char *addr, unsigned port);
+
+/* smtp_addr_port - an SRV target's own port, else the next-hop's */
+
+static unsigned smtp_addr_port(const struct smtp_addr *addr, unsigned port)
+{
+    int     aport = sockaddr_port((const struct sockaddr *) &addr->sa);
+
+    return aport > 0 ? (unsigned) aport : port;
+}
+
+/*
+ * smtp_reuse_session - before new connections: a cached session for the
+ * next-hop, then for each best-MX address; returns the sessions used.
+ */
+static int smtp_reuse_session(struct smtp_state *state,
+                              struct smtp_addr **list, int best_pref,
+                              const char *dest, unsigned port)
+{
+    struct smtp_addr *addr;
+    struct smtp_addr *next;
+    int     count = 0;
+    int     dummy = 0;
+
+    if (*list && state->rcpt_left > 0 && buf_len(state->scache_nexthop) > 0) {
+        smtp_iter_set(&state->iter, dest, "", "", port);
+        if ((state->session = smtp_reuse_nexthop(state)) != NULL) {
+            count = 1;
+            smtp_update_addr_list(list, state->session->addr, count);
+            if ((state->misc_flags & SMTP_MISC_FLAG_FINAL_NEXTHOP)
+                && *list == NULL)
+                state->misc_flags |= SMTP_MISC_FLAG_FINAL_SERVER;
+            smtp_run_session(state, &dummy, 0);
+            smtp_cleanup_session(state);
+        }
+    }
+    for (addr = *list; state->rcpt_left > 0 && addr; addr = next) {
+        if (addr->pref != best_pref)
+            break;
+        next = addr->next;
+        smtp_iter_set(&state->iter, dest, addr->host, addr->addr,
+                      smtp_addr_port(addr, port));
+        state->iter.pref = addr->pref;
+        if ((state->session = smtp_reuse_addr(state)) == NULL)
+            continue;
+        state->session->features |= SMTP_FEATURE_BEST_MX;
+        count += 1;
+        smtp_update_addr_list(list, addr->addr, count);
+        if (*list == NULL)
+            next = NULL;
+        if ((state->misc_flags & SMTP_MISC_FLAG_FINAL_NEXTHOP) && next == NULL)
+            state->misc_flags |= SMTP_MISC_FLAG_FINAL_SERVER;
+        smtp_run_session(state, &dummy, 0);
+        smtp_cleanup_session(state);
+    }
+    return count;
 }
 
 static void smtp_iter_set(struct smtp_iter *iter, const char *dest,
@@ -357,10 +537,17 @@ static void smtp_connect_local(struct smtp_state *state, const char *path)
     smtp_iter_set(&state->iter, path, var_myhostname, path, 0);
     state->misc_flags |= SMTP_MISC_FLAG_FINAL_NEXTHOP
         | SMTP_MISC_FLAG_FINAL_SERVER;
-    if ((state->session = smtp_connect_unix(state, path)) != NULL) {
+    smtp_cache_policy(state, path);
+    if (state->misc_flags & SMTP_MISC_FLAG_CONN_CACHE_MASK)
+        buf_set(state->scache_nexthop, path);
+    if ((state->misc_flags & SMTP_MISC_FLAG_CONN_LOAD) == 0
+        || (state->session = smtp_reuse_nexthop(state)) == NULL)
+        state->session = smtp_connect_unix(state, path);
+    if (state->session != NULL) {
         smtp_run_session(state, &sess_count, 1);
         smtp_cleanup_session(state);
     }
+    buf_reset(state->scache_nexthop);
 }
 
 static void smtp_connect_inet(struct smtp_state *state, const char *nexthop,
@@ -383,7 +570,6 @@ static void smtp_connect_inet(struct smtp_state *state, const char *nexthop,
     int     lookup_mx;
     int     literal;
     int     final_flags;
-    int     aport;
 
     sites = argv_split(nexthop, CHARS_COMMA_SP);
     if (sites->argc == 0) {
@@ -415,24 +601,46 @@ static void smtp_connect_inet(struct smtp_state *state, const char *nexthop,
         lookup_mx = smtp_mode && !literal;
 
         list = smtp_addr_list(state, host, lookup_mx, &i_am_mx);
-        free(host);
         if (i_am_mx)
             state->misc_flags |= SMTP_MISC_FLAG_FINAL_NEXTHOP;
         if (list == NULL && smtp_loop_dsn(state->why))
             state->misc_flags |= SMTP_MISC_FLAG_FINAL_NEXTHOP;
         best_pref = list ? list->pref : 0;
 
-        addr_count = sess_count = 0;
+        /*
+         * Connection caching: the first next-hop decides, by its bare
+         * domain (no [] or port), as smtp_connection_cache_destinations
+         * lists them.  Cached sessions go first; addresses that one of
+         * them reached are not connected to again.
+         */
+        if (list && (state->misc_flags & SMTP_MISC_FLAG_FIRST_NEXTHOP)) {
+            smtp_cache_policy(state, host);
+            if (state->misc_flags & SMTP_MISC_FLAG_CONN_CACHE_MASK)
+                buf_set(state->scache_nexthop, dest);
+        }
+        free(host);
+        if (list && (state->misc_flags & SMTP_MISC_FLAG_CONN_LOAD)) {
+            if (state->cache_used->argc > 0)
+                smtp_scrub_addr_list(state, &list);
+            sess_count = addr_count =
+                smtp_reuse_session(state, &list, best_pref, dest, port);
+        } else {
+            sess_count = addr_count = 0;
+        }
+
         for (addr = list; addr && state->rcpt_left > 0; addr = next) {
             next = addr->next;
             if (++addr_count == var_smtp_mxaddr_limit)
                 next = NULL;
             /* An SRV target has its own port (smtp_addr.c). */
-            aport = sockaddr_port((const struct sockaddr *) &addr->sa);
             smtp_iter_set(&state->iter, dest, addr->host, addr->addr,
-                          aport > 0 ? (unsigned) aport : port);
+                          smtp_addr_port(addr, port));
             state->iter.pref = addr->pref;
-            if ((state->session = smtp_connect_addr(state, addr)) == NULL) {
+            if ((state->misc_flags & SMTP_MISC_FLAG_CONN_LOAD) == 0
+                || addr->pref == best_pref
+                || (state->session = smtp_reuse_addr(state)) == NULL)
+                state->session = smtp_connect_addr(state, addr);
+            if (state->session == NULL) {
                 msg_info("%s", buf_str(state->why->reason));
                 continue;
             }
@@ -480,6 +688,7 @@ static void smtp_connect_inet(struct smtp_state *state, const char *nexthop,
             }
         }
     }
+    buf_reset(state->scache_nexthop);
     argv_free(sites);
 }
 

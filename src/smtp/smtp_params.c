@@ -46,6 +46,9 @@ char   *var_smtp_rec_deadline;
 int     var_smtp_min_data_rate;
 int     var_smtp_reuse_time;
 int     var_smtp_reuse_count;
+char   *var_smtp_cache_dest;
+int     var_smtp_cache_demand;
+int     var_smtp_cache_conn;
 
 char   *var_smtp_helo_name;
 int     var_smtp_helo_tmout;
@@ -127,6 +130,11 @@ const struct param_def smtp_params[] = {
     /* Session life time (connection reuse). */
     TIME_POS("smtp_connection_reuse_time_limit", "300s", var_smtp_reuse_time),
     INT("smtp_connection_reuse_count_limit", "0", var_smtp_reuse_count, 0, 0),
+
+    /* Connection caching (scache). */
+    STR("smtp_connection_cache_destinations", "", var_smtp_cache_dest),
+    BOOL("smtp_connection_cache_on_demand", "yes", var_smtp_cache_demand),
+    TIME_POS("smtp_connection_cache_time_limit", "2s", var_smtp_cache_conn),
     PARAM_TABLE_END,
 };
 

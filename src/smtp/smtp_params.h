@@ -61,6 +61,9 @@ extern char *var_smtp_rec_deadline;	/* smtp_per_record_deadline (old) */
 extern int var_smtp_min_data_rate;	/* smtp_min_data_rate */
 extern int var_smtp_reuse_time;		/* smtp_connection_reuse_time_limit */
 extern int var_smtp_reuse_count;	/* smtp_connection_reuse_count_limit */
+extern char *var_smtp_cache_dest;	/* smtp_connection_cache_destinations */
+extern int var_smtp_cache_demand;	/* smtp_connection_cache_on_demand */
+extern int var_smtp_cache_conn;		/* smtp_connection_cache_time_limit */
 
 /* Not mirrored: personality halves. */
 extern char *var_smtp_helo_name;	/* smtp_helo_name */

@@ -12,6 +12,13 @@
  *	int	smtp_quit(struct smtp_state *state);
  *			QUIT (waiting for the reply unless
  *			smtp_skip_quit_response); errors do not matter then
+ *	int	smtp_rset_probe(struct smtp_state *state);
+ *			RSET on a session taken from the connection cache:
+ *			0 the server answered 2XX; -1 it did not (lost,
+ *			timed out, refused: RSET_REJECTED set).  Touches no
+ *			recipient and reports nothing: a dead cached
+ *			connection is normal, and the caller just makes a
+ *			fresh one
  *
  * Greeting: a non-2XX greeting ends the session ("host H[A] refused to
  * talk to me: REPLY"); with smtp_skip_5xx_greeting a 5XX greeting
@@ -179,10 +186,37 @@ static int local_mesg_fail(struct smtp_state *state, const char *dsn,
     return ret;
 }
 
-int     smtp_helo(struct smtp_state *state)
+/* message_checks - what the message needs that this server cannot do */
+
+static int message_checks(struct smtp_state *state)
 {
     struct smtp_session *session = state->session;
     struct deliver_request *request = state->request;
+
+    if (var_smtputf8_enable
+        && (request->sendopts & SMTPUTF8_FLAG_REQUESTED)
+        && (request->sendopts & (SMTPUTF8_FLAG_HEADER | SMTPUTF8_FLAG_SENDER
+                                 | SMTPUTF8_FLAG_RECIPIENT))
+        && (session->features & SMTP_FEATURE_SMTPUTF8) == 0) {
+        buf_reset(state->scratch);
+        buf_printf(state->scratch, "SMTPUTF8 is required, but was not "
+                   "offered by host %s", session->namaddr);
+        return local_mesg_fail(state, "5.6.7", buf_str(state->scratch));
+    }
+    if ((session->features & SMTP_FEATURE_SIZE) && session->size_limit > 0
+        && request->data_size > session->size_limit) {
+        buf_reset(state->scratch);
+        buf_printf(state->scratch, "message size %ld exceeds size limit "
+                   "%ld of server %s", request->data_size,
+                   session->size_limit, session->namaddr);
+        return local_mesg_fail(state, "5.3.4", buf_str(state->scratch));
+    }
+    return 0;
+}
+
+int     smtp_helo(struct smtp_state *state)
+{
+    struct smtp_session *session = state->session;
     struct smtp_resp *resp;
     struct smtp_ehlo ehlo;
     const char *hello = smtp_mode ? "EHLO" : "LHLO";
@@ -240,30 +274,11 @@ int     smtp_helo(struct smtp_state *state)
         session->features |= ehlo.features | SMTP_FEATURE_ESMTP;
         session->size_limit = ehlo.size_limit;
         session->rcptmax = ehlo.rcptmax;
+        session->mailmax = ehlo.mailmax;
     }
     if (helo_loop_check(state, ehlo.server_name) != 0)
         return -1;
-
-    /* What the message needs that this server cannot do. */
-    if (var_smtputf8_enable
-        && (request->sendopts & SMTPUTF8_FLAG_REQUESTED)
-        && (request->sendopts & (SMTPUTF8_FLAG_HEADER | SMTPUTF8_FLAG_SENDER
-                                 | SMTPUTF8_FLAG_RECIPIENT))
-        && (session->features & SMTP_FEATURE_SMTPUTF8) == 0) {
-        buf_reset(state->scratch);
-        buf_printf(state->scratch, "SMTPUTF8 is required, but was not "
-                   "offered by host %s", session->namaddr);
-        return local_mesg_fail(state, "5.6.7", buf_str(state->scratch));
-    }
-    if ((session->features & SMTP_FEATURE_SIZE) && session->size_limit > 0
-        && request->data_size > session->size_limit) {
-        buf_reset(state->scratch);
-        buf_printf(state->scratch, "message size %ld exceeds size limit "
-                   "%ld of server %s", request->data_size,
-                   session->size_limit, session->namaddr);
-        return local_mesg_fail(state, "5.3.4", buf_str(state->scratch));
-    }
-    return 0;
+    return message_checks(state);
 }
 
  /*
@@ -603,6 +618,7 @@ static int transaction(struct smtp_state *state, int limit, int trace_only,
             add_cmd(&t, SMTP_CMD_XFWD2, 0);
     }
     add_cmd(&t, SMTP_CMD_MAIL, 0);
+    s->mail_count++;
     for (n = 0; n < state->rcpt_left; n++) {
         rcpt = request->rcpt_list.info + n;
         if (SMTP_RCPT_ISMARKED(rcpt))
@@ -732,6 +748,9 @@ int     smtp_xfer(struct smtp_state *state)
     if (request->msg_stats.conn_setup_done.tv_sec == 0)
         msg_stats_now(&request->msg_stats.conn_setup_done);
     request->msg_stats.reuse_count = s->reuse_count;
+    /* A cached session skipped smtp_helo(): the same checks here. */
+    if ((s->features & SMTP_FEATURE_FROM_CACHE) && message_checks(state) != 0)
+        return 0;
 
     for (ntxn = 0; (left = unmarked_count(state)) > 0; ntxn++) {
         /* Every transaction must finish someone; never loop. */
@@ -749,7 +768,22 @@ int     smtp_xfer(struct smtp_state *state)
         if (transaction(state, limit, trace_only, downgrade, &learned) < 0)
             return -1;
     }
-    s->reuse_count++;
+    return 0;
+}
+
+int     smtp_rset_probe(struct smtp_state *state)
+{
+    struct smtp_session *s = state->session;
+    struct smtp_resp *resp;
+
+    smtp_timeout_setup(s, var_smtp_rset_tmout);
+    smtp_chat_cmd(s, "RSET");
+    if ((resp = smtp_chat_resp(s)) == NULL)
+        return -1;
+    if (resp->code / 100 != 2) {
+        s->features |= SMTP_FEATURE_RSET_REJECTED;
+        return -1;
+    }
     return 0;
 }
 
@@ -759,6 +793,7 @@ int     smtp_quit(struct smtp_state *state)
 
     if (s == NULL || s->stream == NULL || s->err != SMTP_ERR_NONE)
         return 0;
+    s->dont_cache = 1;				/* it is going away */
     smtp_timeout_setup(s, var_smtp_quit_tmout);
     smtp_chat_cmd(s, "QUIT");
     if (var_smtp_skip_quit_resp)

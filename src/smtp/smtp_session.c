@@ -16,7 +16,10 @@
  *	void	smtp_session_free(struct smtp_session *session);
  *			closes the stream if still open
  *	int	smtp_session_expired(const struct smtp_session *session);
- *			past its time or reuse-count limit
+ *			past its time limit, reused
+ *			smtp_connection_reuse_count_limit times, or as many
+ *			transactions as the server's LIMITS MAILMAX: it
+ *			must not be cached
  *	void	smtp_session_props(const struct smtp_session *session,
  *			struct buf *out);
  *			"name=value\n" lines (the reference's endpoint
@@ -53,6 +56,8 @@ struct smtp_session *smtp_session_alloc(struct stream *stream,
     s->features = 0;
     s->size_limit = 0;
     s->rcptmax = 0;
+    s->mailmax = 0;
+    s->mail_count = 0;
     s->reuse_count = 0;
     s->expire_time = start + var_smtp_reuse_time;
     s->tls_level = 0;
@@ -92,6 +97,8 @@ int     smtp_session_expired(const struct smtp_session *s)
         return 1;
     if (var_smtp_reuse_count > 0 && s->reuse_count >= var_smtp_reuse_count)
         return 1;
+    if (s->mailmax > 0 && s->mail_count >= s->mailmax)
+        return 1;
     return 0;
 }
 
@@ -109,4 +116,5 @@ void    smtp_session_props(const struct smtp_session *s, struct buf *out)
                s->features & SMTP_FEATURE_BEST_MX);
     buf_printf(out, "expire_time=%ld\n", (long) s->expire_time);
     buf_printf(out, "size_limit=%ld\nrcptmax=%d\n", s->size_limit, s->rcptmax);
+    buf_printf(out, "mailmax=%d\nmail_count=%d\n", s->mailmax, s->mail_count);
 }

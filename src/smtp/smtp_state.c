@@ -32,6 +32,8 @@ struct smtp_state *smtp_state_alloc(struct deliver_request *request,
     state->why = dsb_create();
     state->scratch = buf_new(256);
     state->scratch2 = buf_new(256);
+    state->scache_nexthop = buf_new(64);
+    state->cache_used = argv_new(4);
     smtp_rcpt_init(state);
     return state;
 }
@@ -46,5 +48,7 @@ void    smtp_state_free(struct smtp_state *state)
     dsb_free(state->why);
     buf_free(state->scratch);
     buf_free(state->scratch2);
+    buf_free(state->scache_nexthop);
+    argv_free(state->cache_used);
     free(state);
 }

@@ -140,8 +140,10 @@ static int bulk_fail(struct smtp_state *state, int throttle, int txn_only)
                        "%s", dsn.reason);
         }
     }
-    if (throttle && session)
+    if (throttle && session) {
         session->dont_cache = 1;
+        session->throttled = 1;
+    }
     return -1;
 }
 

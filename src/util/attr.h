@@ -36,6 +36,8 @@
  *   ATTR_FLAG_MORE     stop after the wanted items without reading the
  *                      end marker (print: do not write it)
  *   ATTR_FLAG_PRINTABLE  replace non-printable bytes in strings by '?'
+ *   ATTR_FLAG_QUIET    fail silently: no warning for any -1 (for a
+ *                      caller that reports trouble itself, once)
  *
  * Names are compared in order: the next wanted item must match the next
  * name on the wire (as Postfix does).  A HASH receives into a struct
@@ -78,6 +80,7 @@
 #define ATTR_FLAG_EXTRA		(1<<1)
 #define ATTR_FLAG_MORE		(1<<2)
 #define ATTR_FLAG_PRINTABLE	(1<<3)
+#define ATTR_FLAG_QUIET		(1<<4)	/* attr_scan: fail without warnings */
 #define ATTR_FLAG_STRICT	(ATTR_FLAG_MISSING | ATTR_FLAG_EXTRA)
 
 #define ATTR_STRING_LIMIT	(1024 * 1024)

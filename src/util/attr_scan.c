@@ -30,7 +30,8 @@
  * base64, a name or value longer than ATTR_STRING_LIMIT (detected
  * while reading: the rest is not read), a plain-encoded line without
  * "=" where a value is needed, a broken HASH group, too many HASH
- * entries, or a STREQ mismatch.  Every -1 is logged with msg_warn,
+ * entries, or a STREQ mismatch.  Every -1 is logged with msg_warn
+ * (unless ATTR_FLAG_QUIET),
  * naming the peer with stream_name().  Numbers are unsigned on the wire
  * and wrap back into the signed C types, so 4294967295 reads as -1.
  *
@@ -54,6 +55,16 @@
 #include "base64.h"
 #include "mem.h"
 #include "msg.h"
+
+ /*
+  * ATTR_FLAG_QUIET: every warning of one attr_scan() call is dropped.
+  */
+static int scan_quiet;
+
+#define msg_warn(...) do { \
+	if (!scan_quiet) \
+	    msg_warn(__VA_ARGS__); \
+    } while (0)
 
 /* park - give back the byte read ahead on s (always possible: it was
  * the last byte stream_getc returned) */
@@ -663,7 +674,9 @@ int attr_scan(struct stream *s, int enc, int flags, ...)
     int     ret;
 
     va_start(ap, flags);
+    scan_quiet = (flags & ATTR_FLAG_QUIET) != 0;
     ret = attr_vscan(s, enc, flags, ap, &info);
+    scan_quiet = 0;
     va_end(ap);
     return ret;
 }

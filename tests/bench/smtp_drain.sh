@@ -6,8 +6,7 @@
 #
 # Matrix: agent (postfix, postern) x message size (1 KB, 20 KB) x
 # connection cache (on-demand = Postfix's default, off =
-# smtp_connection_cache_on_demand = no).  postern's agent has no
-# connection cache yet, so its two cache rows run the same code.
+# smtp_connection_cache_on_demand = no).
 #
 # Each run gets a fresh instance (reference test-harness.md section 2)
 # with a private daemon_directory holding copies of Postfix's daemons;
@@ -371,6 +370,4 @@ if [ -s "$T/ratios" ]; then
     echo "|-------|----------|-----------------------|-------------------------|"
     cat "$T/ratios"
 fi
-echo
-echo "note: postern's smtp has no connection cache yet; its \"ondemand\" and \"off\" rows run the same code (one connection per message)."
 exit 0

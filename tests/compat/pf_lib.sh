@@ -210,3 +210,58 @@ peer_start() {
     wait_for 10 test -s "$T/peer.port" || t_fail "smtp_peer did not start"
     PEER_PORT=$(cat "$T/peer.port")
 }
+
+# --- helpers for bulk runs (connection caching tests) ---
+#	pf_hold_listener	append an smtpd on 127.0.0.1:$PF_IN_PORT whose
+#				smtpd_data_restrictions put every message on
+#				hold (call after pf_init, before pf_start;
+#				sets PF_IN_PORT)
+#	pf_fill N		N messages (sender@src.test -> rcpt@dest.test)
+#				with smtp-source through that listener; waits
+#				until hold has them all (bounded)
+#	pf_release		postsuper -H ALL, postqueue -f
+#	pf_drained SECS		wait until incoming, active, deferred and hold
+#				are empty (1 if not by then)
+#	pf_qfiles DIR...	files under the named queue directories
+#	sink_counter NAME	smtp-sink -c's last NAME=N (sess, quit, mesg)
+#				from $T/sink.out
+pf_hold_listener() {
+    PF_IN_PORT=$(free_port)
+    cat >> "$CONF/main.cf" <<EOF2
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, reject
+smtpd_data_restrictions = check_client_access static:HOLD
+EOF2
+    echo "127.0.0.1:$PF_IN_PORT inet n - n - - smtpd" >> "$CONF/master.cf"
+}
+pf_qfiles() {
+    local q n=0
+    for q in "$@"; do
+        n=$(( n + $(find "$QDIR/$q" -type f 2>/dev/null | wc -l) ))
+    done
+    echo "$n"
+}
+pf_fill() {
+    wait_for 10 eval 'ss -ltn 2>/dev/null | grep -q "127.0.0.1:$PF_IN_PORT "' ||
+        t_fail "the hold listener is not up"
+    /usr/sbin/smtp-source -s 5 -m "$1" -l 512 -f sender@src.test \
+        -t rcpt@dest.test "127.0.0.1:$PF_IN_PORT" > "$T/source.out" 2>&1 ||
+        t_fail "smtp-source failed: $(tail -n 3 "$T/source.out")"
+    wait_for 60 eval '[ "$(pf_qfiles hold)" -ge '"$1"' ] &&
+        [ "$(pf_qfiles incoming active deferred)" -eq 0 ]' ||
+        t_fail "hold has $(pf_qfiles hold) of $1 messages"
+}
+pf_release() {
+    "$PF_CMD/postsuper" -c "$CONF" -H ALL > /dev/null 2>&1 ||
+        t_fail "postsuper -H ALL failed"
+    "$PF_CMD/postqueue" -c "$CONF" -f || t_fail "postqueue -f failed"
+}
+pf_drained() {
+    wait_for "$1" eval '[ "$(pf_qfiles incoming active deferred hold)" -eq 0 ]'
+}
+sink_counter() {
+    local v
+    v=$(tail -c 300 "$T/sink.out" 2>/dev/null | tr '\r' '\n' |
+        sed -n "s/.*$1=\([0-9]*\).*/\1/p" | tail -n 1)
+    echo "${v:-0}"
+}
