@@ -48,7 +48,7 @@
  *				the current connection within SECS
  *				(input before that is discarded), else
  *				"closed no"
- *   hold SECS			sleep
+ *   hold SECS			sleep (SECS may have a fraction)
  *   exit			exit at once (status 0), sockets unclosed
  *
  * Properties are printed with bytes outside 0x21..0x7e as \xHH.
@@ -73,6 +73,7 @@
 #include "attr.h"
 #include "buf.h"
 #include "fdpass.h"
+#include "htable.h"
 #include "mem.h"
 #include "msg.h"
 #include "sock.h"
@@ -221,10 +222,23 @@ static void save_endp(const char *ttl, const char *label, const char *props,
     struct buf *dummy = buf_new(8);
     int     status = -1;
 
+    struct htable *reply = htable_new(4);
+    const char *value;
+
     send_request("save_endp", atoi(ttl), label, props, NULL);
-    if (attr_scan(cur, ATTR_ENC_0, ATTR_FLAG_STRICT,
-                  RECV_STR("dummy", dummy), ATTR_END) != 1)
+    /* The dummy, or a status when the request was refused. */
+    if (attr_scan(cur, ATTR_ENC_0, ATTR_FLAG_NONE, RECV_HASH(reply),
+                  ATTR_END) != 1)
+        msg_fatal("save_endp: no reply");
+    if ((value = htable_find(reply, "status")) != NULL) {
+        printf("save_endp status=%s\n", value);
+        htable_free(reply, free);
+        buf_free(dummy);
+        return;
+    }
+    if (!htable_has(reply, "dummy"))
         msg_fatal("save_endp: no dummy");
+    htable_free(reply, free);
     if (p == NULL) {
         buf_free(dummy);
         return;
@@ -523,8 +537,16 @@ static char **run(char **av)
     if (strcmp(c, "hold") == 0) {
         char  **next = need(av, 1);
 
+        double  secs = atof(av[1]);
+        struct timespec ts;
+
         fflush(stdout);
-        sleep((unsigned) atoi(av[1]));
+        if (secs > 0) {
+            ts.tv_sec = (time_t) secs;
+            ts.tv_nsec = (long) ((secs - (double) ts.tv_sec) * 1e9);
+            while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+                 /* void */ ;
+        }
         return (next);
     }
     if (strcmp(c, "exit") == 0) {
