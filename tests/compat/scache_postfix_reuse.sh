@@ -5,7 +5,9 @@
 # whose only change is the scache binary; relayhost = smtp-sink on
 # loopback, smtp_connection_cache_destinations naming it (in each form
 # Postfix might match: [host]:port, [host], host).  200 messages (one
-# recipient each) are injected one after another with Postfix's sendmail.
+# recipient each) are injected with Postfix's sendmail and held by a
+# header check, then released at once: a backlog that Postfix's qmgr
+# hands to several smtp processes in parallel.
 # Checked: every message has its status=sent line from Postfix's smtp
 # and is removed, the queue ends empty and smtp-sink counted 200
 # messages; connection reuse shows in Postfix's delivery lines
@@ -30,7 +32,9 @@ wait_for 10 eval 'ss -ltn 2>/dev/null | grep -q "127.0.0.1:$SINK_PORT "' ||
     t_fail "smtp-sink did not start"
 
 PF_POSTERN=scache
+echo '/^Subject: compat test/ HOLD' > "$T/hold.regexp"
 pf_init "relayhost = [127.0.0.1]:$SINK_PORT" \
+    "header_checks = regexp:$T/hold.regexp" \
     "smtp_connection_cache_destinations = [127.0.0.1]:$SINK_PORT [127.0.0.1] 127.0.0.1" \
     "connection_cache_status_update_time = 3s"
 cmp -s "$PF/libexec/scache" "$TOP/libexec/scache" || t_fail "scache not installed"
@@ -42,6 +46,12 @@ while [ $i -lt $N ]; do
     pf_send "s$i@example.test" "r$i@remote.example"
     i=$((i + 1))
 done
+# Every message waits on hold; releasing them (to the deferred queue)
+# and flushing that queue makes a backlog.
+wait_for 60 eval '[ "$(pf_count "postfix/cleanup\[[0-9]+\]: [0-9A-F]+: hold: ")" -ge $N ]' ||
+    t_fail "not every message was put on hold"
+"$PF_CMD/postsuper" -c "$CONF" -H ALL > /dev/null 2>&1 || t_fail "postsuper -H ALL"
+"$PF_CMD/postqueue" -c "$CONF" -f > /dev/null 2>&1 || t_fail "postqueue -f"
 sent_re='postfix/smtp\[[0-9]+\]: [0-9A-F]+: to=<r[0-9]+@remote\.example>, relay=127\.0\.0\.1\[127\.0\.0\.1\]:'"$SINK_PORT"'(, conn_use=[0-9]+)?, delay=.*, dsn=2\.0\.0, status=sent'
 wait_for 90 eval '[ "$(pf_count "$sent_re")" -ge $N ]' ||
     t_fail "$(pf_count "$sent_re") of $N messages sent"
