@@ -98,7 +98,7 @@ static int reply_status(struct stream *client, int status)
 static int save_endp(struct scache_proto *p, struct stream *client,
                      struct req *r)
 {
-    static const char what[] = "save_endp";
+    static const char what[] = "scache_save_endp_service";
     int     ttl = 0;
     int     n;
     int     fd;
@@ -147,8 +147,7 @@ static int hand_out(struct scache_proto *p, struct stream *client,
           && attr_scan(client, ATTR_ENC_0, ATTR_FLAG_STRICT,
                        RECV_STR("dummy", r->dummy), ATTR_END) == 1);
     if (!ok)
-        msg_warn("%s: cannot send file descriptor to %s: %m", what,
-                 stream_name(client));
+        msg_warn("%s: cannot send file descriptor: %m", what);
     if (close(fd) < 0)
         msg_warn("%s: close fd %d: %m", what, fd);
     return (ok ? 0 : -1);
@@ -159,7 +158,7 @@ static int hand_out(struct scache_proto *p, struct stream *client,
 static int find_endp(struct scache_proto *p, struct stream *client,
                      struct req *r)
 {
-    static const char what[] = "find_endp";
+    static const char what[] = "scache_find_endp_service";
     int     n;
     int     fd;
     int     status;
@@ -196,7 +195,7 @@ static int find_endp(struct scache_proto *p, struct stream *client,
 static int save_dest(struct scache_proto *p, struct stream *client,
                      struct req *r)
 {
-    static const char what[] = "save_dest";
+    static const char what[] = "scache_save_dest_service";
     int     ttl = 0;
     int     n;
 
@@ -220,7 +219,7 @@ static int save_dest(struct scache_proto *p, struct stream *client,
 static int find_dest(struct scache_proto *p, struct stream *client,
                      struct req *r)
 {
-    static const char what[] = "find_dest";
+    static const char what[] = "scache_find_dest_service";
     int     n;
     int     fd;
     int     status;

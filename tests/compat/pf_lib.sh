@@ -220,13 +220,14 @@ peer_start() {
 # PF_POSTERN - which of postern's daemons pf_init puts into the instance,
 # a space-separated list (default "smtp": postern's smtp, with lmtp a
 # hard link to it).  "scache" takes postern's scache; PF_POSTERN=scache
-# alone runs Postfix's own smtp/lmtp with postern's scache.
+# alone runs Postfix's own smtp/lmtp with postern's scache;
+# PF_POSTERN=none runs Postfix's daemons only (for comparisons).
 # pf_take_postern (called by pf_init) installs the daemons of the list
 # other than smtp, owner root, mode 0755, as postfix-files does.
 pf_take_postern() {
     local d
     for d in ${PF_POSTERN:-smtp}; do
-        [ "$d" = smtp ] && continue
+        [ "$d" = smtp ] || [ "$d" = none ] && continue
         [ -x "$TOP/libexec/$d" ] || t_fail "$TOP/libexec/$d is not built"
         rm -f "$PF/libexec/$d"
         cp "$TOP/libexec/$d" "$PF/libexec/$d" ||

@@ -73,7 +73,7 @@ diff "$T/want" "$T/out" > "$T/diff" || t_fail "probe results differ: $(cat "$T/d
 
 t_check wait_for 5 eval '[ "$(log_count "scache\[[0-9]+\]: warning: unrecognized request: \"bogus\", ignored$")" = 1 ]' -- \
     "no unrecognized request warning"
-t_check wait_for 5 eval '[ "$(log_count "scache\[[0-9]+\]: warning: save_endp: bad or missing request parameter$")" = 1 ]' -- \
+t_check wait_for 5 eval '[ "$(log_count "scache\[[0-9]+\]: warning: scache_save_endp_service: bad or missing request parameter$")" = 1 ]' -- \
     "no bad parameter warning"
 
 # Statistics: lookups by domain 1 hit 2 misses (the two find_dest

@@ -70,7 +70,7 @@ pid_alive "$pid" || t_fail "scache died"
 t_check wait_for 5 eval '[ "$(log_count "scache\[[0-9]+\]: warning: ")" -ge 5 ]' -- \
     "too few warnings"
 log_has() { grep -Eq -- "$1" "$LOG"; }
-t_check log_has 'scache\[[0-9]+\]: warning: save_endp: unable to receive file descriptor' -- \
+t_check log_has 'scache\[[0-9]+\]: warning: scache_save_endp_service: unable to receive file descriptor' -- \
     "no warning for the death after the dummy"
 t_check log_has 'scache\[[0-9]+\]: warning: .*(too long|limit)' -- \
     "no warning for the over-long label"
