@@ -142,7 +142,6 @@ static int hand_out(struct scache_proto *p, struct stream *client,
 
     ok = (attr_scan(client, ATTR_ENC_0, ATTR_FLAG_STRICT,
                     RECV_STR("dummy", r->dummy), ATTR_END) == 1
-          && stream_buffered(client) == 0
           && p->send_fd(client, fd) == 0
           && attr_scan(client, ATTR_ENC_0, ATTR_FLAG_STRICT,
                        RECV_STR("dummy", r->dummy), ATTR_END) == 1);
