@@ -20,6 +20,9 @@
  *     input is already buffered); a client whose request fails is
  *     disconnected, others are not affected.
  *   - TTLs are clamped to connection_cache_ttl_limit.
+ *   - At most half the process's descriptor limit (RLIMIT_NOFILE, at
+ *     least 16) is spent on cached connections; when full, the oldest
+ *     is closed to make room (warning), so clients can still connect.
  *   - Every connection_cache_status_update_time, and at exit, if any
  *     counter is non-zero, Postfix's statistics lines (info):
  *	statistics: start interval Mon DD HH:MM:SS
@@ -42,6 +45,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -77,6 +81,19 @@ static int scache_recv_fd(struct stream *client)
         return (-1);
     }
     return (fd_recv(stream_fd(client)));
+}
+
+/* scache_sess_limit - how many connections to hold: half the descriptors */
+
+static int scache_sess_limit(void)
+{
+    struct rlimit rl;
+    rlim_t  half;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+        return (0);
+    half = rl.rlim_cur / 2;
+    return (half < 16 ? 16 : half > INT_MAX ? INT_MAX : (int) half);
 }
 
 /* scache_send_fd - pass a descriptor to a client */
@@ -160,7 +177,7 @@ static void scache_post_init(const char *service, char **argv)
 {
     (void) service;
     (void) argv;
-    scache.cache = scache_cache_create();
+    scache.cache = scache_cache_create(scache_sess_limit());
     scache.ttl_limit = var_scache_ttl_lim;
     scache.recv_fd = scache_recv_fd;
     scache.send_fd = scache_send_fd;

@@ -9,7 +9,9 @@
  * always the oldest.  Every session and every binding has its own
  * one-shot event timer whose context is the item itself, so cancelling
  * or restarting it needs nothing but the item.  An entry whose list
- * becomes empty is removed from its table at once.
+ * becomes empty is removed from its table at once.  A second list
+ * holds every session in saving order, for the size limit: when the
+ * cache is full, the oldest session of all is closed to make room.
  *
  * Trust: labels and properties come from smtp/lmtp processes of the
  * same mail system; they are only copied and compared, never parsed.
@@ -29,6 +31,8 @@ struct scache_cache {
     struct htable *endp_table;		/* endpoint label -> struct endp */
     struct htable *dest_table;		/* dest label -> struct dest */
     int     sess_count;
+    int     sess_limit;			/* 0: none */
+    struct sess *all_head, *all_tail;	/* every session, oldest first */
 };
 
 struct endp {
@@ -39,7 +43,8 @@ struct endp {
 
 struct sess {
     struct endp *endp;
-    struct sess *prev, *next;
+    struct sess *prev, *next;		/* in the endpoint's list */
+    struct sess *all_prev, *all_next;	/* in the cache-wide list */
     int     fd;
     char   *props;
 };
@@ -87,6 +92,14 @@ static int sess_unlink(struct sess *sp)
 
     (void) event_cancel_timer(sess_expire, sp);
     LIST_UNLINK(ep, sp);
+    if (sp->all_prev)
+        sp->all_prev->all_next = sp->all_next;
+    else
+        c->all_head = sp->all_next;
+    if (sp->all_next)
+        sp->all_next->all_prev = sp->all_prev;
+    else
+        c->all_tail = sp->all_prev;
     c->sess_count--;
     free(sp->props);
     free(sp);
@@ -149,13 +162,15 @@ static void bind_expire(int event, void *ctx)
     bind_unlink((struct bind *) ctx);
 }
 
-struct scache_cache *scache_cache_create(void)
+struct scache_cache *scache_cache_create(int sess_limit)
 {
     struct scache_cache *c = xmalloc(sizeof(*c));
 
     c->endp_table = htable_new(64);
     c->dest_table = htable_new(64);
     c->sess_count = 0;
+    c->sess_limit = sess_limit > 0 ? sess_limit : 0;
+    c->all_head = c->all_tail = NULL;
     return (c);
 }
 
@@ -207,6 +222,11 @@ void    scache_cache_save_endp(struct scache_cache *c, long ttl_ms,
 
     if (ttl_ms <= 0)
         msg_panic("scache_cache_save_endp: bad ttl %ld", ttl_ms);
+    if (c->sess_limit > 0 && c->sess_count >= c->sess_limit) {
+        msg_warn("connection cache full (%d connections): "
+                 "closing the oldest", c->sess_count);
+        sess_close(c->all_head);
+    }
     if ((ep = htable_find(c->endp_table, endp_label)) == NULL) {
         ep = xmalloc(sizeof(*ep));
         ep->cache = c;
@@ -219,6 +239,13 @@ void    scache_cache_save_endp(struct scache_cache *c, long ttl_ms,
     sp->fd = fd;
     sp->props = xstrdup(endp_props);
     LIST_APPEND(ep, sp);
+    sp->all_prev = c->all_tail;
+    sp->all_next = NULL;
+    if (c->all_tail)
+        c->all_tail->all_next = sp;
+    else
+        c->all_head = sp;
+    c->all_tail = sp;
     c->sess_count++;
     (void) event_request_timer(sess_expire, sp, ttl_ms);
 }

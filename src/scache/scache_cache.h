@@ -16,11 +16,15 @@
  *		first endpoint that still has a session (that session is
  *		forgotten, the binding stays).
  *
+ * Size limit: at most sess_limit sessions (0: no limit); saving one
+ * more first closes the oldest session of all, with a warning, so the
+ * process never runs out of descriptors for its clients.
+ *
  * Labels and properties are opaque strings (copied).  Expiry runs on
  * the event loop's timers (events.h), one timer per entry, in
  * milliseconds; the caller clamps protocol TTLs before calling.
  *
- *	struct scache_cache *scache_cache_create(void);
+ *	struct scache_cache *scache_cache_create(int sess_limit);
  *	void	scache_cache_free(struct scache_cache *c);
  *			closes every cached fd and cancels every timer
  *	void	scache_cache_save_endp(struct scache_cache *c, long ttl_ms,
@@ -53,7 +57,7 @@ struct scache_size {
     int     sess_count;			/* cached connections */
 };
 
-struct scache_cache *scache_cache_create(void);
+struct scache_cache *scache_cache_create(int sess_limit);
 void    scache_cache_free(struct scache_cache *c);
 void    scache_cache_save_endp(struct scache_cache *c, long ttl_ms,
                                const char *endp_label, const char *endp_props,

@@ -2,8 +2,9 @@
  * fuzz_scache - libFuzzer target for scache's request parser/dispatcher
  *
  * The first input byte picks how the descriptor exchange behaves (bit 0:
- * receiving an fd fails, bit 1: sending one fails, bits 2-3: the TTL
- * limit 1..4 s); the rest is what a client sent.  It is fed to
+ * receiving an fd fails, bit 1: sending one fails), bits 2-3 the TTL
+ * limit (1..4 s) and bits 4-5 the store's session limit (0 = none, 1..3);
+ * the rest is what a client sent.  It is fed to
  * scache_proto_request() through a struct stream whose transport hands
  * out the input one byte per read (so, as on a real socket where the
  * client waits for the dummy, nothing is read ahead when a descriptor
@@ -99,7 +100,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fail_recv = data[0] & 1;
     fail_send = (data[0] >> 1) & 1;
     memset(&p, 0, sizeof(p));
-    p.cache = scache_cache_create();
+    p.cache = scache_cache_create((data[0] >> 4) & 3);
     p.ttl_limit = 1 + ((data[0] >> 2) & 3);
     p.recv_fd = fake_recv;
     p.send_fd = fake_send;

@@ -80,7 +80,7 @@
 #include "stream.h"
 
 #define MAX_CONN	16
-#define MAX_PAIRS	32
+#define MAX_PAIRS	256
 #define IO_TIMEOUT_MS	10000
 
 struct pair {

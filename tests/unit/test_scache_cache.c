@@ -91,7 +91,7 @@ static void size_is(struct scache_cache *c, int dest, int endp, int sess)
 
 START_TEST(test_oldest_first)
 {
-    struct scache_cache *c = scache_cache_create();
+    struct scache_cache *c = scache_cache_create(0);
     int     fd;
 
     scache_cache_save_endp(c, 10000, "E", "first", far[0]);
@@ -116,7 +116,7 @@ END_TEST
 
 START_TEST(test_endp_expiry)
 {
-    struct scache_cache *c = scache_cache_create();
+    struct scache_cache *c = scache_cache_create(0);
     long    start = event_now_ms();
 
     scache_cache_save_endp(c, 50, "E", "short", far[0]);
@@ -138,7 +138,7 @@ END_TEST
 
 START_TEST(test_find_cancels_timer)
 {
-    struct scache_cache *c = scache_cache_create();
+    struct scache_cache *c = scache_cache_create(0);
     int     fd;
 
     scache_cache_save_endp(c, 50, "E", "p", far[0]);
@@ -154,7 +154,7 @@ END_TEST
 
 START_TEST(test_dest_refresh)
 {
-    struct scache_cache *c = scache_cache_create();
+    struct scache_cache *c = scache_cache_create(0);
     int     fd;
 
     scache_cache_save_dest(c, 150, "D", "dp", "E");
@@ -178,7 +178,7 @@ END_TEST
 
 START_TEST(test_dest_distinct_bindings)
 {
-    struct scache_cache *c = scache_cache_create();
+    struct scache_cache *c = scache_cache_create(0);
     struct dest *dp;
 
     scache_cache_save_dest(c, 5000, "D", "dp1", "E");
@@ -198,7 +198,7 @@ END_TEST
 
 START_TEST(test_find_dest_skips_empty)
 {
-    struct scache_cache *c = scache_cache_create();
+    struct scache_cache *c = scache_cache_create(0);
     int     fd;
 
     scache_cache_save_dest(c, 5000, "D", "to-E1", "E1");
@@ -226,7 +226,7 @@ END_TEST
 
 START_TEST(test_free_closes_all)
 {
-    struct scache_cache *c = scache_cache_create();
+    struct scache_cache *c = scache_cache_create(0);
     int     i;
 
     for (i = 0; i < NCONN; i++)
@@ -243,7 +243,7 @@ END_TEST
 
 START_TEST(test_many_sessions)
 {
-    struct scache_cache *c = scache_cache_create();
+    struct scache_cache *c = scache_cache_create(0);
     int     sv[2], fds[200], i, fd;
 
     /* Many sessions under one label: handed out in saving order. */
@@ -267,6 +267,37 @@ START_TEST(test_many_sessions)
 }
 END_TEST
 
+START_TEST(test_size_limit)
+{
+    struct scache_cache *c = scache_cache_create(3);
+    int     fd, sv[2];
+
+    scache_cache_save_endp(c, 10000, "A", "a0", far[0]);
+    scache_cache_save_endp(c, 10000, "B", "b1", far[1]);
+    scache_cache_save_endp(c, 10000, "A", "a2", far[2]);
+    size_is(c, 0, 2, 3);
+    ck_assert(!closed(0));
+    /* Full: the oldest of all (A's first) makes room. */
+    scache_cache_save_endp(c, 10000, "B", "b3", far[3]);
+    ck_assert(closed(0));
+    size_is(c, 0, 2, 3);
+    fd = scache_cache_find_endp(c, "A", p1);
+    ck_assert_str_eq(buf_str(p1), "a2");
+    ck_assert(same_conn(fd, 2));
+    close(fd);
+    /* Not full any more: nothing is evicted. */
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    scache_cache_save_endp(c, 10000, "C", "c", sv[1]);
+    ck_assert(!closed(1));
+    ck_assert(!closed(3));
+    size_is(c, 0, 2, 3);
+    scache_cache_free(c);
+    ck_assert(closed(1));
+    ck_assert(closed(3));
+    close(sv[0]);
+}
+END_TEST
+
 static Suite *scache_cache_suite(void)
 {
     Suite  *s = suite_create("scache_cache");
@@ -281,6 +312,7 @@ static Suite *scache_cache_suite(void)
     tcase_add_test(tc, test_find_dest_skips_empty);
     tcase_add_test(tc, test_free_closes_all);
     tcase_add_test(tc, test_many_sessions);
+    tcase_add_test(tc, test_size_limit);
     suite_add_tcase(s, tc);
     return s;
 }

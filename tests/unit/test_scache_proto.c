@@ -57,7 +57,7 @@ static void setup(void)
     server = stream_open(sv[0]);
     stream_set_timeout(server, 2000);
     memset(&proto, 0, sizeof(proto));
-    proto.cache = scache_cache_create();
+    proto.cache = scache_cache_create(0);
     proto.ttl_limit = 1;
     proto.recv_fd = hook_recv;
     proto.send_fd = hook_send;
