@@ -1,5 +1,6 @@
 # tests/compat/pf_lib.sh - a private Postfix 3.7 instance whose master.cf
-# runs postern's smtp and lmtp (helpers for tests/compat/smtp_postfix_*.sh)
+# runs postern's smtp and lmtp, or the daemons named in PF_POSTERN (see
+# below; helpers for tests/compat/*_postfix_*.sh)
 #
 # Source after tests/lib.sh.  Bash only.  Layout (reference
 # test-harness.md section 2) under PF=$T/pf: etc/ (main.cf, master.cf),
@@ -65,12 +66,17 @@ pf_init() {
     chown postfix:postfix "$PF/data"
     chmod 700 "$PF/data"
     cp -p "$PF_SBIN"/* "$PF/libexec/" || t_fail "cannot copy Postfix daemons"
-    rm -f "$PF/libexec/smtp" "$PF/libexec/lmtp"
-    cp "$TOP/libexec/smtp" "$PF/libexec/smtp" &&
-        ln "$PF/libexec/smtp" "$PF/libexec/lmtp" ||
-        t_fail "cannot install postern's smtp"
-    chown root:root "$PF/libexec/smtp"
-    chmod 755 "$PF/libexec/smtp"
+    case " ${PF_POSTERN:-smtp} " in
+    *" smtp "*)
+        rm -f "$PF/libexec/smtp" "$PF/libexec/lmtp"
+        cp "$TOP/libexec/smtp" "$PF/libexec/smtp" &&
+            ln "$PF/libexec/smtp" "$PF/libexec/lmtp" ||
+            t_fail "cannot install postern's smtp"
+        chown root:root "$PF/libexec/smtp"
+        chmod 755 "$PF/libexec/smtp"
+        ;;
+    esac
+    pf_take_postern
     {
         cat <<EOF
 compatibility_level = 3.6
@@ -264,4 +270,24 @@ sink_counter() {
     v=$(tail -c 300 "$T/sink.out" 2>/dev/null | tr '\r' '\n' |
         sed -n "s/.*$1=\([0-9]*\).*/\1/p" | tail -n 1)
     echo "${v:-0}"
+}
+
+# PF_POSTERN - which of postern's daemons pf_init puts into the instance,
+# a space-separated list (default "smtp": postern's smtp, with lmtp a
+# hard link to it).  "scache" takes postern's scache; PF_POSTERN=scache
+# alone runs Postfix's own smtp/lmtp with postern's scache;
+# PF_POSTERN=none runs Postfix's daemons only (for comparisons).
+# pf_take_postern (called by pf_init) installs the daemons of the list
+# other than smtp, owner root, mode 0755, as postfix-files does.
+pf_take_postern() {
+    local d
+    for d in ${PF_POSTERN:-smtp}; do
+        [ "$d" = smtp ] || [ "$d" = none ] && continue
+        [ -x "$TOP/libexec/$d" ] || t_fail "$TOP/libexec/$d is not built"
+        rm -f "$PF/libexec/$d"
+        cp "$TOP/libexec/$d" "$PF/libexec/$d" ||
+            t_fail "cannot install postern's $d"
+        chown root:root "$PF/libexec/$d"
+        chmod 755 "$PF/libexec/$d"
+    done
 }
