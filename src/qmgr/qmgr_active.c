@@ -21,6 +21,13 @@
  * non-zero status defers the message.
  *
  * Completion, when every batch of a message has ended:
+ *   - something deferred and the message is older than
+ *     maximal_queue_lifetime (bounce_queue_lifetime for null-sender
+ *     mail): "ID: from=<S>, status=expired, returned to sender", and
+ *     the defer service is asked to turn its defer log into a
+ *     non-delivery notice (FLUSH); when it did, the message is done
+ *     (below); when it cannot (no bounce daemon yet) the message stays
+ *     deferred;
  *   - something deferred: the file goes to deferred/ with its
  *     modification time set to the next attempt (qmgr_backoff: the age
  *     clamped to [minimal_backoff_time, maximal_backoff_time] moved by
@@ -231,8 +238,32 @@ static void remove_message(struct qmsg *m)
     buf_free(log);
 }
 
+/* expired - deferred and older than its queue lifetime? */
+
+static int expired(const struct qmsg *m)
+{
+    long    life = *m->sender ? var_max_queue_time : var_dsn_queue_time;
+
+    return ((long) time(NULL) - (long) m->arrival.tv_sec >= life);
+}
+
+/* expire - return the deferred recipients: 0 done, -1 keep the message */
+
+static int expire(struct qmsg *m)
+{
+    msg_info("%s: from=<%s>, status=expired, returned to sender", m->id,
+             m->sender);
+    if (flush_log(m, var_defer_service, BOUNCE_CMD_FLUSH) != 0) {
+        msg_warn("%s: %s service failure", m->id, var_defer_service);
+        return (-1);
+    }
+    return (0);
+}
+
 static void complete(struct qmsg *m)
 {
+    if (m->defer && expired(m) && expire(m) == 0)
+        m->defer = 0;
     if (!m->defer && log_exists(MAIL_QUEUE_BOUNCE, m->id)
         && flush_log(m, var_bounce_service, BOUNCE_CMD_FLUSH) != 0) {
         msg_warn("%s: %s service failure", m->id, var_bounce_service);
