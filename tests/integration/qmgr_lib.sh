@@ -74,3 +74,22 @@ sink_mesg() {
     tail -c 300 "$T/sink.out" | tr '\r' '\n' | grep 'mesg=' | tail -1 |
         sed 's/.*mesg=\([0-9]*\).*/\1/'
 }
+
+# Run directly: the harness self-test (one message, two recipients).
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    sink_start
+    qmgr_instance
+    master_start
+    drop -n 1 -r 2-2
+    [ "$(wc -l < "$T/list")" = 2 ] || t_fail "qf_drop listed $(wc -l < "$T/list") recipients"
+    [ "$(queue_count incoming)" = 1 ] || t_fail "no file in incoming/"
+    wake A
+    wait_for 20 eval '[ "$(sent_count)" = 2 ] && [ "$(log_count ": removed$")" = 1 ]' ||
+        t_fail "$(sent_count) of 2 sent"
+    all_sent exact || t_fail "not delivered exactly once"
+    expect_log "relay=127\.0\.0\.1\[127\.0\.0\.1\]:$SINK_PORT, .*status=sent"
+    [ "$(queue_count incoming)$(queue_count active)$(queue_count deferred)" = 000 ] ||
+        t_fail "queue not empty"
+    master_stop
+    t_pass "qmgr_lib: harness self-test (master, qmgr, smtp, smtp-sink)"
+fi
