@@ -54,6 +54,8 @@ static void write_file(const char *id, int smtputf8)
     fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0700);
     ck_assert_int_ge(fd, 0);
     s = stream_open(fd);
+    qf_layout_free(&layout);			/* a second file in one test */
+    memset(&layout, 0, sizeof(layout));
     ck_assert_int_eq(qf_write(s, &m, &layout), 0);
     ck_assert_int_eq(stream_close(s), 0);
 }
