@@ -21,6 +21,7 @@
 /* Tables of the daemons. */
 extern const struct param_def smtp_params[];
 extern const struct param_def smtp_global_params[];
+extern const struct param_def cleanup_params[];
 
 static const struct param_table_ref {
     const struct param_def *table;
@@ -31,6 +32,7 @@ static const struct param_table_ref {
     { smtp_params, NULL, NULL },
     { smtp_params, "smtp_", "lmtp_" },
     { smtp_global_params, NULL, NULL },
+    { cleanup_params, NULL, NULL },
 };
 
 #define N_TABLES (sizeof(all_param_tables) / sizeof(all_param_tables[0]))
