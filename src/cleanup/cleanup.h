@@ -2,8 +2,9 @@
  * cleanup - the cleanup daemon's shared state and module interfaces
  *
  * Modules (one job each):
- *   cleanup.c           main, the service loop: announce, flags,
- *                       records by segment, reply
+ *   cleanup.c           main: the single_server skeleton
+ *   cleanup_session.c   one client: announce, flags, records by
+ *                       segment, commit or remove, reply
  *   cleanup_envelope.c  envelope records from the client (before 'M')
  *   cleanup_message.c   content records: header block, then body
  *   cleanup_extracted.c records after 'X', -t recipients, 'E'
@@ -60,6 +61,8 @@ struct cleanup_state {
 };
 
 #define CLEANUP_STATE_OK(st)	((st)->status == 0)
+
+void    cleanup_session(struct stream *client);
 
 void    cleanup_fail(struct cleanup_state *st, int status, const char *fmt, ...)
             __attribute__((format(printf, 3, 4)));

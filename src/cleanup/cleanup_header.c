@@ -175,6 +175,7 @@ static void add_addr(struct argv *addrs, const char *p, size_t n,
 {
     struct buf *a;
     struct buf *q;
+    size_t  i, quotes = 0;
 
     while (n > 0 && isspace((unsigned char) *p))
         p++, n--;
@@ -185,7 +186,10 @@ static void add_addr(struct argv *addrs, const char *p, size_t n,
     a = buf_new(n + 1);
     q = buf_new(n + 32);
     buf_setn(a, p, n);
-    hdr_qualify(q, buf_str(a), origin);
+    for (i = 0; i < n; i++)
+        quotes += p[i] == '"';
+    /* An unterminated quoted string is passed on as it is. */
+    hdr_qualify(q, buf_str(a), quotes % 2 ? "" : origin);
     argv_add(addrs, buf_str(q));
     buf_free(a);
     buf_free(q);
@@ -224,7 +228,8 @@ static void addr_range(const char *p, size_t n, const char *origin,
     if (end > n)
         end = n;
     rest = skip_blank_comments(p, end, n);
-    bare = end > tok && rest == n && memchr(p + tok, '@', end - tok) == NULL;
+    bare = end > tok && rest == n && memchr(p + tok, '@', end - tok) == NULL
+        && (p[tok] != '"' || (end - tok >= 2 && p[end - 1] == '"'));
     if (rest == n)
         add_addr(addrs, p + tok, end - tok, origin);
     else

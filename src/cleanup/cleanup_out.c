@@ -19,8 +19,8 @@
  * cleanup_out_commit() rewrites the size record (reference 4.3: data
  * size, data offset, recipients, qmgr flags, content length (= data
  * size, as Postfix 3.7 writes it), SMTPUTF8 flags), flushes, fsyncs the
- * file, sets mode 0700 (complete), fsyncs the directory and wakes qmgr
- * with one byte on public/$queue_service_name (ignored if nobody
+ * file, sets mode 0700 (complete), fsyncs again and the directory, and
+ * wakes qmgr with one byte 'W' on public/$queue_service_name (ignored if nobody
  * listens: qmgr scans incoming/ on its own too).  cleanup_out_remove()
  * closes and unlinks: nothing of a failed or abandoned message stays.
  */
@@ -49,7 +49,12 @@
 
 #define QUEUE_MODE_WRITING	0600
 #define QUEUE_MODE_READY	0700
-#define QMGR_WAKEUP		"A"	/* qmgr: scan the queues */
+/*
+ * Postfix 3.7's cleanup writes 'W' (TRIGGER_REQ_WAKEUP: "new mail in
+ * incoming/") to public/qmgr, measured with strace.  'A' would ask qmgr
+ * to scan the deferred queue as well, on every new message.
+ */
+#define QMGR_WAKEUP		"W"
 #define OPEN_TRIES		20
 #define OPEN_FLAGS	(O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW)
 
