@@ -203,8 +203,12 @@ static int send_content(struct post_mail *pm, const struct send_opts *o)
         }
         if (o->dot_ends && buf_len(line) == 1 && *buf_str(line) == '.')
             break;
-        if (post_mail_text(pm, buf_str(line), buf_len(line)) < 0
-            || r == STREAM_PARTIAL)
+        if (r == STREAM_PARTIAL) {
+            /* The last line has no newline: it stays an 'L' record. */
+            post_mail_rec(pm, REC_TYPE_CONT, buf_str(line), buf_len(line));
+            break;
+        }
+        if (post_mail_text(pm, buf_str(line), buf_len(line)) < 0)
             break;
     }
     post_mail_rec(pm, REC_TYPE_XTRA, "", 0);
