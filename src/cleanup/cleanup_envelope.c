@@ -132,6 +132,8 @@ static void envelope_attr(struct cleanup_state *st, const char *text)
 void    cleanup_out_recipient(struct cleanup_state *st, const char *orig,
                               const char *addr)
 {
+    if (!CLEANUP_STATE_OK(st))		/* nothing is kept after an error */
+        return;
     if (st->dsn_notify)
         cleanup_out_recf(st, REC_TYPE_ATTR, "notify_flags=%d", st->dsn_notify);
     if (st->dsn_orcpt && *st->dsn_orcpt)
