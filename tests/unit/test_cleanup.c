@@ -10,7 +10,7 @@
  * 0700 on success and no file at all (not even a temporary one) on a
  * refusal or a disconnect, the record sequence, the size record fields,
  * DSN records, 'L' splitting at line_length_limit, the -t extraction,
- * message_size_limit and hopcount_limit.
+ * message_size_limit and hopcount_limit; short and long queue IDs.
  */
 #include <check.h>
 #include <dirent.h>
@@ -436,6 +436,29 @@ START_TEST(test_truncated_record)
 }
 END_TEST
 
+START_TEST(test_queue_ids)
+{
+    struct timeval tv = { 1700000000, 123456 };
+    struct buf *id = buf_new(32);
+    struct buf *hash = buf_new(8);
+
+    make_queue_id(id, &tv, (ino_t) 0xABCDE);
+    ck_assert_str_eq(buf_str(id), "1E240ABCDE");
+    var_long_queue_ids = 1;
+    make_queue_id(id, &tv, (ino_t) 12345);
+    var_long_queue_ids = 0;
+    ck_assert_uint_eq(buf_len(id), 10 + 1 + 3);
+    ck_assert_int_eq(buf_str(id)[10], 'z');
+    ck_assert_ptr_null(strchr(buf_str(id) + 11, 'z'));
+    ck_assert(mail_queue_id_ok(buf_str(id)));
+    /* the hash directory comes from the microseconds: %05X = 1E240 */
+    mail_queue_hash(hash, buf_str(id), 2);
+    ck_assert_str_eq(buf_str(hash), "1/E/");
+    buf_free(id);
+    buf_free(hash);
+}
+END_TEST
+
 START_TEST(test_strerror)
 {
     ck_assert_str_eq(cleanup_strerror(0), "success");
@@ -466,6 +489,7 @@ int     main(void)
     tcase_add_test(tc, test_bad_record_in_content);
     tcase_add_test(tc, test_disconnect_mid_message);
     tcase_add_test(tc, test_truncated_record);
+    tcase_add_test(tc, test_queue_ids);
     tcase_add_test(tc, test_strerror);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
