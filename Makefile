@@ -34,7 +34,7 @@ DAEMON_LINKS = $(if $(filter smtp,$(DAEMONS)),libexec/lmtp)
 # The command, plus the parameter tables of the daemons it reports on.
 POSTERN_SRC = $(wildcard src/postern/*.c)
 PARAM_TABLES = $(filter-out src/postern/% $(foreach d,$(LIBDIRS),src/$(d)/%),$(wildcard src/*/*_params.c))
-COMMAND_LINKS = postconf
+COMMAND_LINKS = postconf sendmail mailq
 BINS      = $(if $(POSTERN_SRC),bin/postern $(addprefix bin/,$(COMMAND_LINKS)))
 
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)

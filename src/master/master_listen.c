@@ -5,7 +5,7 @@
  * fifo services on a named pipe, at private/NAME or public/NAME under
  * queue_directory (master's current directory).  A stale file is
  * removed first; sockets get mode 0666 and fifos 0622 (the directory
- * modes control access: private 0700, public 0710).  When master runs
+ * modes control access: private 0700, public 0711).  When master runs
  * as root these are created with the effective uid/gid of mail_owner.
  *
  * inet services listen on "host:port" (the host's addresses) or on
@@ -97,7 +97,7 @@ void    master_listen_owner(void)
     if (geteuid() == 0 && (gr = getgrnam(var_setgid_group)) != NULL)
         public_gid = gr->gr_gid;
     listen_mkdir(MAIL_CLASS_PRIVATE, 0700, owner_uid, owner_gid);
-    listen_mkdir(MAIL_CLASS_PUBLIC, 0710, owner_uid, public_gid);
+    listen_mkdir(MAIL_CLASS_PUBLIC, 0711, owner_uid, public_gid);
     listen_mkdir(var_pid_dir, 0755, 0, 0);
 }
 

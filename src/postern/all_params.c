@@ -22,6 +22,7 @@
 extern const struct param_def smtp_params[];
 extern const struct param_def smtp_global_params[];
 extern const struct param_def qmgr_params[];
+extern const struct param_def cleanup_params[];
 
 static const struct param_table_ref {
     const struct param_def *table;
@@ -33,6 +34,7 @@ static const struct param_table_ref {
     { smtp_params, "smtp_", "lmtp_" },
     { smtp_global_params, NULL, NULL },
     { qmgr_params, NULL, NULL },
+    { cleanup_params, NULL, NULL },
 };
 
 #define N_TABLES (sizeof(all_param_tables) / sizeof(all_param_tables[0]))

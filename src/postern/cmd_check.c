@@ -18,7 +18,9 @@
  *	  active bounce corrupt defer deferred flush hold incoming
  *	  private saved trace	mail_owner 0700
  *	  maildrop		mail_owner:setgid_group 0730 (0700 unprivileged)
- *	  public		mail_owner:setgid_group 0710 (unprivileged: 0710)
+ *	  public		mail_owner:setgid_group 0711: any local user may
+ *				reach the public services (cleanup, the qmgr
+ *				wake-up) without a set-gid program
  *	  $process_id_directory	root 0755
  *	data_directory		mail_owner 0700 (created with its parents)
  *	dir of maillog_file	created (mail_owner 0755) if missing, never
@@ -273,7 +275,7 @@ int     check_instance(int quiet)
         ensure_dir(&cs, path, uid, setgid, privileged ? 0730 : 0700, 0);
         free(path);
         path = xconcat(queue_dir, "/", MAIL_CLASS_PUBLIC, (char *) 0);
-        ensure_dir(&cs, path, uid, setgid, 0710, 0);
+        ensure_dir(&cs, path, uid, setgid, 0711, 0);
         free(path);
         path = *pid_dir == '/' ? xstrdup(pid_dir)
             : xconcat(queue_dir, "/", *pid_dir ? pid_dir : "pid", (char *) 0);

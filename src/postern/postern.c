@@ -4,14 +4,16 @@
  * One binary, several personalities, chosen by the base name of argv[0]
  * through personality_table: "postern" takes global options and a
  * subcommand from subcommand_table; "postconf" runs the conf subcommand
- * with Postfix's postconf flags.  Other names (sendmail, postqueue,
- * mailq, postmap) are added by listing them in personality_table.  An
+ * with Postfix's postconf flags; "sendmail" runs the send subcommand
+ * with sendmail's flags and "mailq" its -bp.  Other names (postqueue,
+ * postmap) are added by listing them in personality_table.  An
  * unknown name falls back to "postern".
  *
  * Synopsis:
  *	postern [-v] [-c config_dir] command [options] [args]
  *	postern -V
  *	postconf [options] [name ...]
+ *	sendmail [options] [recipient ...]
  *
  * Global options (before the command): -c config_dir (exported as
  * MAIL_CONFIG, so the command and every child see it), -v (verbose),
@@ -36,6 +38,8 @@ static const struct personality {
 } personality_table[] = {
     { "postern", postern_main },
     { "postconf", cmd_conf },
+    { "sendmail", cmd_send },
+    { "mailq", cmd_mailq },
 };
 
 static const struct subcommand {
@@ -50,6 +54,7 @@ static const struct subcommand {
     { "stop", cmd_stop, "stop the mail system" },
     { "reload", cmd_reload, "make the mail system re-read its configuration" },
     { "status", cmd_status, "report whether the mail system is running" },
+    { "send", cmd_send, "post a message (sendmail)" },
     { "version", cmd_version, "print the version" },
 };
 

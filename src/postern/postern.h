@@ -73,6 +73,8 @@ int     cmd_stop(int argc, char **argv);
 int     cmd_reload(int argc, char **argv);
 int     cmd_status(int argc, char **argv);
 int     cmd_version(int argc, char **argv);
+int     cmd_send(int argc, char **argv);
+int     cmd_mailq(int argc, char **argv);
 
 /* postern_env.c */
 void    pst_set_config_dir(const char *dir);

@@ -79,7 +79,8 @@ for d in active bounce corrupt defer deferred flush hold incoming private saved 
     [ "$(mode "$Q/$d")" = "700 $owner" ] || fail "$d: $(mode "$Q/$d")"
 done
 [ "$(mode "$Q/maildrop")" = "$drop_mode $owner" ] || fail "maildrop: $(mode "$Q/maildrop")"
-[ "$(mode "$Q/public")" = "710 $owner" ] || fail "public: $(mode "$Q/public")"
+# public/ is searchable by all: local users reach cleanup without set-gid
+[ "$(mode "$Q/public")" = "711 $owner" ] || fail "public: $(mode "$Q/public")"
 [ "$(mode "$Q/pid")" = "755 $qowner" ] || fail "pid: $(mode "$Q/pid")"
 [ "$(mode "$T/data")" = "700 $owner" ] || fail "data: $(mode "$T/data")"
 [ -d "$T/log" ] || fail "log directory not created"
