@@ -42,10 +42,21 @@
  * - The plain transport writes with send(MSG_NOSIGNAL) so a closed
  *   socket peer gives EPIPE rather than SIGPIPE; on a non-socket fd
  *   (ENOTSOCK) it falls back to write(2), where daemons rely on SIGPIPE
- *   being ignored.  With a time limit it also passes MSG_DONTWAIT so a
- *   blocking socket never blocks past the poll(2) that said "writable".
- *   EINTR is retried, and EAGAIN (non-blocking fds) waits with poll(2)
- *   for the time left.
+ *   being ignored.  With a time limit it passes MSG_DONTWAIT and tries
+ *   the send first: a socket with room (the usual case) costs one
+ *   system call, and only EAGAIN waits with poll(2) for the time left.
+ *   A non-socket fd with a time limit is polled before its write(2),
+ *   as a blocking pipe cannot be written without waiting.  Reads with
+ *   a time limit poll first: request/reply traffic mostly finds
+ *   nothing there yet, and a read that would block must not.  EINTR
+ *   is retried everywhere.
+ *
+ * - The file transport (stream_open_file) is for regular files, which
+ *   never make a reader or writer wait: plain read(2)/write(2), no
+ *   poll, no send() attempt, time limits ignored.
+ *
+ * - stream_getc() takes a byte straight from the read buffer when it
+ *   has one; record readers call it for every type and length byte.
  */
 #include <errno.h>
 #include <poll.h>
@@ -173,44 +184,77 @@ static ssize_t plain_read(void *ctx, int fd, void *p, size_t n, int timeout_ms)
     }
 }
 
-/* plain_send - one send(2) or write(2), SIGPIPE-safe on sockets */
+/* plain_send - one send(2), or for a non-socket a wait and write(2) */
 
-static ssize_t plain_send(int fd, const void *p, size_t n, int timeout_ms)
+static ssize_t plain_send(int fd, const void *p, size_t n, long end,
+                          int timeout_ms)
 {
     int     flags = MSG_NOSIGNAL | (timeout_ms >= 0 ? MSG_DONTWAIT : 0);
     ssize_t put;
 
     put = send(fd, p, n, flags);
-    if (put < 0 && errno == ENOTSOCK)
+    if (put < 0 && errno == ENOTSOCK) {
+        if (timeout_ms >= 0 && plain_wait(fd, 1, end, timeout_ms) < 0)
+            return (-1);
         put = write(fd, p, n);
+    }
     return (put);
 }
 
-/* plain_write - write some bytes with time limit */
+/* plain_write - write some bytes with time limit; send first, poll on EAGAIN */
 
 static ssize_t plain_write(void *ctx, int fd, const void *p, size_t n,
                            int timeout_ms)
 {
     long    end = mono_ms() + timeout_ms;
-    int     need_wait = (timeout_ms >= 0);
     ssize_t put;
 
     (void) ctx;
     for (;;) {
-        if (need_wait && plain_wait(fd, 1, end, timeout_ms) < 0)
-            return (-1);
-        if ((put = plain_send(fd, p, n, timeout_ms)) >= 0)
+        if ((put = plain_send(fd, p, n, end, timeout_ms)) >= 0)
             return (put);
         if (errno == EINTR)
             continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK)
             return (-1);
-        need_wait = 1;
+        if (plain_wait(fd, 1, end, timeout_ms) < 0)
+            return (-1);
     }
 }
 
 const struct stream_io stream_io_plain = {
     plain_read, plain_write, NULL, NULL,
+};
+
+/* file_read, file_write - regular files never wait: no poll, no limit */
+
+static ssize_t file_read(void *ctx, int fd, void *p, size_t n, int timeout_ms)
+{
+    ssize_t got;
+
+    (void) ctx;
+    (void) timeout_ms;
+    do {
+        got = read(fd, p, n);
+    } while (got < 0 && errno == EINTR);
+    return (got);
+}
+
+static ssize_t file_write(void *ctx, int fd, const void *p, size_t n,
+                          int timeout_ms)
+{
+    ssize_t put;
+
+    (void) ctx;
+    (void) timeout_ms;
+    do {
+        put = write(fd, p, n);
+    } while (put < 0 && errno == EINTR);
+    return (put);
+}
+
+static const struct stream_io stream_io_file = {
+    file_read, file_write, NULL, NULL,
 };
 
 /* stream_open - wrap a descriptor */
@@ -229,6 +273,16 @@ struct stream *stream_open(int fd)
     s->name = NULL;
     snprintf(s->default_name, sizeof(s->default_name), "fd %d", fd);
     s->rpos = s->rlen = s->wlen = 0;
+    return (s);
+}
+
+/* stream_open_file - wrap a regular file's descriptor */
+
+struct stream *stream_open_file(int fd)
+{
+    struct stream *s = stream_open(fd);
+
+    s->io = &stream_io_file;
     return (s);
 }
 
@@ -274,6 +328,11 @@ int     stream_fd(struct stream *s)
 void    stream_set_timeout(struct stream *s, int ms)
 {
     s->timeout_ms = ms;
+}
+
+int     stream_timeout(struct stream *s)
+{
+    return (s->timeout_ms);
 }
 
 void    stream_set_deadline(struct stream *s, int on)
@@ -431,6 +490,8 @@ int     stream_getc(struct stream *s)
 {
     unsigned char ch;
 
+    if (s->rpos < s->rlen)
+        return ((unsigned char) s->rbuf[s->rpos++]);
     return (stream_read(s, &ch, 1) == 1 ? ch : STREAM_EOF);
 }
 
