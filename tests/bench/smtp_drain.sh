@@ -37,6 +37,10 @@
 # BENCH_CACHE (default "ondemand off"), BENCH_TIMEOUT seconds per drain
 # (default 120); T_KEEP=1 keeps the instance directories.
 #
+# BENCH_MAXPROC (default "-", master.cf's default of 100) limits the
+# smtp service's processes; 1 makes one agent do every delivery in
+# turn, which makes its CPU per message less sensitive to load.
+#
 # BENCH_SYSCALLS=1 counts system calls instead (load-independent): the
 # smtp service gets maxproc 1 and its program becomes a wrapper that
 # runs the agent under `strace -c`, so one agent makes every delivery;
@@ -70,6 +74,8 @@ case $N in ''|*[!0-9]*) t_fail "BENCH_N must be a number" ;; esac
 [ "$N" -ge 1 ] && [ "$N" -le 100000 ] || t_fail "BENCH_N out of range 1..100000"
 HZ=$(getconf CLK_TCK)
 SYSCALLS=${BENCH_SYSCALLS:-}
+MAXPROC=${BENCH_MAXPROC:--}
+case $MAXPROC in -|[1-9]|[1-9][0-9]) ;; *) t_fail "BENCH_MAXPROC must be - or 1..99" ;; esac
 STRACE=""
 if [ -n "$SYSCALLS" ]; then
     STRACE=$(command -v strace) || t_fail "BENCH_SYSCALLS needs strace"
@@ -208,7 +214,7 @@ run_one() {	# agent size cache
         cp "$TOP/libexec/smtp" "$D/libexec/smtp" || t_fail "cannot copy postern smtp"
         chmod 755 "$D/libexec/smtp"
     fi
-    smtp_maxproc=-
+    smtp_maxproc=$MAXPROC
     if [ -n "$SYSCALLS" ]; then
         # The agent keeps its name (argv[0] selects smtp or lmtp).
         smtp_maxproc=1
