@@ -275,15 +275,19 @@ static const struct stream_io stream_io_file = {
     file_read, file_write, NULL, NULL,
 };
 
-static struct stream *stream_kept[STREAM_KEEP > 0 ? STREAM_KEEP : 1];
+#if STREAM_KEEP > 0
+static struct stream *stream_kept[STREAM_KEEP];
 static int stream_nkept;
+#endif
 
 /* stream_alloc - memory for a stream, a kept one if there is one */
 
 static struct stream *stream_alloc(void)
 {
+#if STREAM_KEEP > 0
     if (stream_nkept > 0)
         return (stream_kept[--stream_nkept]);
+#endif
     return (xmalloc(sizeof(struct stream)));
 }
 
@@ -291,10 +295,13 @@ static struct stream *stream_alloc(void)
 
 static void stream_dealloc(struct stream *s)
 {
-    if (stream_nkept < STREAM_KEEP)
+#if STREAM_KEEP > 0
+    if (stream_nkept < STREAM_KEEP) {
         stream_kept[stream_nkept++] = s;
-    else
-        free(s);
+        return;
+    }
+#endif
+    free(s);
 }
 
 /* stream_open - wrap a descriptor */
