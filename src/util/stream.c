@@ -51,6 +51,14 @@
  *   nothing there yet, and a read that would block must not.  EINTR
  *   is retried everywhere.
  *
+ * - A write that fills the buffer and goes on flushes the full buffer
+ *   with MSG_MORE (plain transport only): TCP then sends a message
+ *   larger than the buffer in full segments together with its end,
+ *   instead of one short burst per buffer, each of which costs a
+ *   transmission (and on loopback the receiver's TCP input) of its own.
+ *   The flush that ends a write sequence (stream_flush, a read, close)
+ *   sends without it and so pushes everything out.
+ *
  * - The file transport (stream_open_file) is for regular files, which
  *   never make a reader or writer wait: plain read(2)/write(2), no
  *   poll, no send() attempt, time limits ignored.
@@ -205,11 +213,15 @@ static ssize_t plain_read(void *ctx, int fd, void *p, size_t n, int timeout_ms)
 /* plain_send - one send(2), or for a non-socket a wait and write(2) */
 
 static ssize_t plain_send(int fd, const void *p, size_t n, long end,
-                          int timeout_ms)
+                          int timeout_ms, int more)
 {
-    int     flags = MSG_NOSIGNAL | (timeout_ms >= 0 ? MSG_DONTWAIT : 0);
+    int     flags = MSG_NOSIGNAL;
     ssize_t put;
 
+    if (timeout_ms >= 0)
+        flags |= MSG_DONTWAIT;
+    if (more)
+        flags |= MSG_MORE;
     put = send(fd, p, n, flags);
     if (put < 0 && errno == ENOTSOCK) {
         if (timeout_ms >= 0 && plain_wait(fd, 1, end, timeout_ms) < 0)
@@ -219,17 +231,18 @@ static ssize_t plain_send(int fd, const void *p, size_t n, long end,
     return (put);
 }
 
-/* plain_write - write some bytes with time limit; send first, poll on EAGAIN */
-
-static ssize_t plain_write(void *ctx, int fd, const void *p, size_t n,
-                           int timeout_ms)
+/*
+ * plain_write_more - write some bytes with time limit; send first, poll
+ * on EAGAIN.  more: the caller has more to send at once (MSG_MORE).
+ */
+static ssize_t plain_write_more(int fd, const void *p, size_t n,
+                                int timeout_ms, int more)
 {
     long    end = mono_ms() + timeout_ms;
     ssize_t put;
 
-    (void) ctx;
     for (;;) {
-        if ((put = plain_send(fd, p, n, end, timeout_ms)) >= 0)
+        if ((put = plain_send(fd, p, n, end, timeout_ms, more)) >= 0)
             return (put);
         if (errno == EINTR)
             continue;
@@ -238,6 +251,13 @@ static ssize_t plain_write(void *ctx, int fd, const void *p, size_t n,
         if (plain_wait(fd, 1, end, timeout_ms) < 0)
             return (-1);
     }
+}
+
+static ssize_t plain_write(void *ctx, int fd, const void *p, size_t n,
+                           int timeout_ms)
+{
+    (void) ctx;
+    return (plain_write_more(fd, p, n, timeout_ms, 0));
 }
 
 const struct stream_io stream_io_plain = {
@@ -436,9 +456,13 @@ static void io_failed(struct stream *s)
     s->flags |= (errno == ETIMEDOUT ? S_TIMEOUT : S_ERR);
 }
 
-/* stream_flush - write all buffered output */
-
-int     stream_flush(struct stream *s)
+/*
+ * stream_write_out - write all buffered output.  more: a full buffer in
+ * the middle of a write, so the plain transport tells the kernel that
+ * more follows (MSG_MORE): TCP sends a large message in full segments
+ * with its end instead of one small burst per buffer.
+ */
+static int stream_write_out(struct stream *s, int more)
 {
     size_t  done = 0;
     ssize_t put;
@@ -454,8 +478,12 @@ int     stream_flush(struct stream *s)
             s->flags |= S_TIMEOUT;
             break;
         }
-        put = s->io->write(s->io_ctx, s->fd, s->wbuf + done,
-                           s->wlen - done, timeout);
+        if (more && s->io == &stream_io_plain)
+            put = plain_write_more(s->fd, s->wbuf + done, s->wlen - done,
+                                   timeout, 1);
+        else
+            put = s->io->write(s->io_ctx, s->fd, s->wbuf + done,
+                               s->wlen - done, timeout);
         if (put <= 0) {
             if (put == 0)
                 errno = EIO;
@@ -467,6 +495,13 @@ int     stream_flush(struct stream *s)
     ret = (done < s->wlen ? -1 : 0);
     s->wlen = 0;
     return (ret);
+}
+
+/* stream_flush - write all buffered output */
+
+int     stream_flush(struct stream *s)
+{
+    return (stream_write_out(s, 0));
 }
 
 /* stream_fill - refill the read buffer; bytes read, 0 EOF, -1 error */
@@ -674,7 +709,7 @@ int     stream_write(struct stream *s, const void *p, size_t n)
     if (s->flags & (S_ERR | S_TIMEOUT))
         return (-1);
     while (n > 0) {
-        if (s->wlen == sizeof(s->wbuf) && stream_flush(s) < 0)
+        if (s->wlen == sizeof(s->wbuf) && stream_write_out(s, 1) < 0)
             return (-1);
         chunk = sizeof(s->wbuf) - s->wlen;
         if (chunk > n)
