@@ -34,8 +34,9 @@
  *   at once instead of waiting, so logging never stalls a daemon for
  *   long.
  * - The process ID in the file and postlog lines is asked for once
- *   and remembered; a fork handler (pthread_atfork) forgets it in the
- *   child, so a forked process logs its own.
+ *   and remembered; a fork handler (pthread_atfork, registered by
+ *   msg_init) forgets it in the child, so a forked process logs its
+ *   own.  Before msg_init, every line asks getpid().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -86,9 +87,18 @@ static void msg_copy_name(char *dst, const char *src)
     snprintf(dst, MSG_NAME_MAX + 1, "%s", src);
 }
 
+/* msg_forget_pid - fork handler, in the child */
+
+static void msg_forget_pid(void)
+{
+    msg_pid_cache = 0;
+}
+
 void    msg_init(const char *tag)
 {
     msg_copy_name(msg_tagbuf, tag ? tag : "postern");
+    if (!msg_atfork_done && pthread_atfork(NULL, NULL, msg_forget_pid) == 0)
+        msg_atfork_done = 1;
 }
 
 const char *msg_tag(void)
@@ -257,24 +267,14 @@ static void msg_write(int fd, const char *p, size_t len)
     }
 }
 
-/* msg_forget_pid - fork handler, in the child */
-
-static void msg_forget_pid(void)
-{
-    msg_pid_cache = 0;
-}
-
 /* msg_pid - this process's ID, without a system call per line */
 
 static pid_t msg_pid(void)
 {
-    if (msg_pid_cache == 0) {
-        if (!msg_atfork_done && pthread_atfork(NULL, NULL, msg_forget_pid) == 0)
-            msg_atfork_done = 1;
-        if (!msg_atfork_done)
-            return (getpid());		/* cannot know about forks */
+    if (!msg_atfork_done)
+        return (getpid());		/* cannot know about forks */
+    if (msg_pid_cache == 0)
         msg_pid_cache = getpid();
-    }
     return (msg_pid_cache);
 }
 
