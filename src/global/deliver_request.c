@@ -92,16 +92,21 @@ static void request_free(struct deliver_request *req)
     free(req);
 }
 
-/* wait_request - wait without limit; 1 = input, 0 = qmgr closed */
-
+/*
+ * wait_request - wait without limit; 1 = input, 0 = qmgr closed.  The
+ * first read itself waits (no time limit, so no poll before it).
+ */
 static int wait_request(struct stream *client)
 {
-    if (stream_buffered(client) == 0
-        && io_wait(stream_fd(client), 0, -1) < 0) {
+    int     timeout = stream_timeout(client);
+    int     eof;
+
+    stream_set_timeout(client, 0);
+    eof = stream_peek_eof(client);
+    stream_set_timeout(client, timeout);
+    if (eof && stream_failed(client))
         msg_warn("wait for delivery request on %s: %m", stream_name(client));
-        return (0);
-    }
-    return (!stream_peek_eof(client));
+    return (!eof);
 }
 
 /* parse_u32 - digits only, at most 2^32 - 1, wrapped into an int */
@@ -330,7 +335,7 @@ static int open_queue_file(struct deliver_request *req)
         msg_fatal("shared lock %s: %m", path);
     }
     if (fd >= 0) {
-        req->fp = stream_open(fd);
+        req->fp = stream_open_file(fd);
         stream_set_name(req->fp, path);
         req->path = xstrdup(path);
     }

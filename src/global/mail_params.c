@@ -256,17 +256,22 @@ static void mail_params_logging(const char *process_name)
     if ((facility = msg_facility_code(var_syslog_facility)) < 0)
         msg_fatal("%s/main.cf: parameter syslog_facility: bad facility "
                   "value \"%s\"", config_dir(), var_syslog_facility);
-    msg_syslog_open(facility);
     if (*var_maillog_file == 0) {
+        msg_syslog_open(facility);
         msg_file_open(NULL, NULL);
         msg_postlog_open(NULL, NULL);
         return;
     }
-    /* Under Postfix's master, its postlogd owns maillog_file. */
+    /*
+     * Under Postfix's master, its postlogd owns maillog_file, and as in
+     * Postfix the postlog channel replaces syslog.
+     */
     if (mail_postlog_env(var_myhostname) == 0) {
+        msg_syslog_close();
         msg_file_open(NULL, NULL);
         return;
     }
+    msg_syslog_open(facility);
     msg_postlog_open(NULL, NULL);
     host = xstrndup(var_myhostname, strcspn(var_myhostname, "."));
     if (msg_file_open(var_maillog_file, host) < 0)
@@ -294,6 +299,8 @@ void    mail_log_init(const char *process_name)
     tag = xconcat(prefix, "/", process_name, (char *) 0);
     msg_init(tag);
     free(tag);
-    msg_syslog_open(LOG_MAIL);
-    (void) mail_postlog_env(NULL);
+    if (mail_postlog_env(NULL) == 0)
+        msg_syslog_close();
+    else
+        msg_syslog_open(LOG_MAIL);
 }

@@ -5,11 +5,12 @@
  * mail_params_init() registers and loads the table (after config_read
  * and any -o overrides), then sets up logging: the tag becomes
  * "$syslog_name/$process_name", syslog opens with $syslog_facility,
- * and $maillog_file, when set, receives the lines as well: directly,
- * or, when POSTLOG_SERVICE is in the environment (a Postfix master
- * with a postlogd exports it), as datagrams to that socket, with the
- * first label of POSTLOG_HOSTNAME (else $myhostname) as host name.
- * mail_log_init() uses POSTLOG_SERVICE too, when present.  It exports
+ * and $maillog_file, when set, receives the lines as well, directly.
+ * When POSTLOG_SERVICE is in the environment (a Postfix master with a
+ * postlogd exports it), the lines go instead, as in Postfix, only as
+ * datagrams to that socket (no syslog), with the first label of
+ * POSTLOG_HOSTNAME (else $myhostname) as host name.  mail_log_init()
+ * uses POSTLOG_SERVICE the same way, when present.  It exports
  * MAIL_LOGTAG=$syslog_name for child processes.
  *
  *	void	mail_params_init(const char *process_name);

@@ -436,6 +436,7 @@ void    server_init(int argc, char **argv, const struct server_hooks *h,
     struct server_state *st = &server_state;
 
     st->hooks = h ? h : &no_hooks;
+    st->pid = getpid();
     server_early(argc, argv);
     if (st->daemon_mode && !st->standalone && isatty(STDIN_FILENO))
         msg_fatal("do not run this command by hand");
@@ -560,7 +561,7 @@ void    server_status(int status)
 
     if (st->standalone || st->master_gone)
         return;
-    if (master_notify(getpid(), st->generation, status) < 0) {
+    if (master_notify(st->pid, st->generation, status) < 0) {
         if (msg_verbose)
             msg_info("status update to master failed: %m -- exiting");
         st->master_gone = 1;

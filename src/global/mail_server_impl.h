@@ -30,6 +30,8 @@
 #ifndef POSTERN_MAIL_SERVER_IMPL_H
 #define POSTERN_MAIL_SERVER_IMPL_H
 
+#include <sys/types.h>
+
 #include "events.h"
 #include "mail_server.h"
 #include "stream.h"
@@ -51,6 +53,7 @@ struct server_state {
     int     log_stderr;			/* -V */
     int     retire_s;			/* -r; 0 = never */
     unsigned generation;		/* GENERATION */
+    pid_t   pid;			/* for status records (no fork) */
     int     clients;			/* clients connected now */
     int     use_count;			/* clients (single) or requests */
     int     master_gone;		/* a status write failed */

@@ -115,7 +115,8 @@ void    buf_puts(struct buf *b, const char *s)
 
 void    buf_putc(struct buf *b, int c)
 {
-    buf_space(b, 1);
+    if (b->cap - b->len < 2)			/* the byte and the NUL */
+        buf_space(b, 1);
     b->data[b->len++] = (char) c;
     b->data[b->len] = 0;
 }

@@ -33,9 +33,14 @@
  *   dropped, and until a send succeeds again later lines are dropped
  *   at once instead of waiting, so logging never stalls a daemon for
  *   long.
+ * - The process ID in the file and postlog lines is asked for once
+ *   and remembered; a fork handler (pthread_atfork, registered by
+ *   msg_init) forgets it in the child, so a forked process logs its
+ *   own.  Before msg_init, every line asks getpid().
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +71,9 @@ static int msg_busy;
 static void (*msg_cleanup_fn)(void);
 static int msg_cleanup_done;
 
+static pid_t msg_pid_cache;		/* 0: ask getpid() */
+static int msg_atfork_done;
+
 static const char *const msg_prefix[] = {
     "", "warning: ", "error: ", "fatal: ", "panic: ",
 };
@@ -79,9 +87,18 @@ static void msg_copy_name(char *dst, const char *src)
     snprintf(dst, MSG_NAME_MAX + 1, "%s", src);
 }
 
+/* msg_forget_pid - fork handler, in the child */
+
+static void msg_forget_pid(void)
+{
+    msg_pid_cache = 0;
+}
+
 void    msg_init(const char *tag)
 {
     msg_copy_name(msg_tagbuf, tag ? tag : "postern");
+    if (!msg_atfork_done && pthread_atfork(NULL, NULL, msg_forget_pid) == 0)
+        msg_atfork_done = 1;
 }
 
 const char *msg_tag(void)
@@ -250,6 +267,17 @@ static void msg_write(int fd, const char *p, size_t len)
     }
 }
 
+/* msg_pid - this process's ID, without a system call per line */
+
+static pid_t msg_pid(void)
+{
+    if (!msg_atfork_done)
+        return (getpid());		/* cannot know about forks */
+    if (msg_pid_cache == 0)
+        msg_pid_cache = getpid();
+    return (msg_pid_cache);
+}
+
 /* msg_stamp_line - "Mon DD HH:MM:SS HOST TAG[PID]: PREFIXTEXT\n"; length */
 
 static size_t msg_stamp_line(char *line, size_t size, const char *prefix,
@@ -267,7 +295,7 @@ static size_t msg_stamp_line(char *line, size_t size, const char *prefix,
         memset(&tm, 0, sizeof(tm));
     n = snprintf(line, size, "%s %02d %02d:%02d:%02d %s %s[%ld]: %s%s\n",
                  months[tm.tm_mon % 12], tm.tm_mday, tm.tm_hour, tm.tm_min,
-                 tm.tm_sec, msg_host, msg_tagbuf, (long) getpid(),
+                 tm.tm_sec, msg_host, msg_tagbuf, (long) msg_pid(),
                  prefix, text);
     if (n <= 0)
         return 0;

@@ -249,16 +249,18 @@ static int unix_connect_wait(int fd, const struct sockaddr *sa, socklen_t len,
     return (ret);
 }
 
-/* inet_connect_wait - non-blocking connect, then wait for completion */
-
+/*
+ * inet_connect_wait - connect a new non-blocking socket, wait for
+ * completion, make it blocking.  The socket was created here with
+ * SOCK_NONBLOCK, so O_NONBLOCK is its only file status flag and one
+ * F_SETFL clears it (no F_GETFL needed).
+ */
 static int inet_connect_wait(int fd, const struct sockaddr *sa, socklen_t len,
                              int timeout_ms)
 {
     int     err = 0;
     socklen_t errlen = sizeof(err);
 
-    if (sock_set_nonblock(fd, 1) < 0)
-        return (-1);
     if (connect(fd, sa, len) < 0) {
         if (errno != EINPROGRESS)
             return (-1);
@@ -276,17 +278,20 @@ static int inet_connect_wait(int fd, const struct sockaddr *sa, socklen_t len,
             return (-1);
         }
     }
-    return (sock_set_nonblock(fd, 0));
+    return (fcntl(fd, F_SETFL, 0) < 0 ? -1 : 0);
 }
 
 int     sock_connect_sa(const struct sockaddr *sa, socklen_t len,
                         const struct sockaddr *bind_sa, socklen_t bind_len,
                         int timeout_ms)
 {
+    int     type = SOCK_STREAM | SOCK_CLOEXEC;
     int     fd;
     int     ret;
 
-    if ((fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+    if (sa->sa_family != AF_UNIX)
+        type |= SOCK_NONBLOCK;			/* inet_connect_wait */
+    if ((fd = socket(sa->sa_family, type, 0)) < 0)
         return (-1);
     if (bind_sa != NULL && bind(fd, bind_sa, bind_len) < 0)
         return (close_keep_errno(fd));

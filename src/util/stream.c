@@ -42,10 +42,36 @@
  * - The plain transport writes with send(MSG_NOSIGNAL) so a closed
  *   socket peer gives EPIPE rather than SIGPIPE; on a non-socket fd
  *   (ENOTSOCK) it falls back to write(2), where daemons rely on SIGPIPE
- *   being ignored.  With a time limit it also passes MSG_DONTWAIT so a
- *   blocking socket never blocks past the poll(2) that said "writable".
- *   EINTR is retried, and EAGAIN (non-blocking fds) waits with poll(2)
- *   for the time left.
+ *   being ignored.  With a time limit it passes MSG_DONTWAIT and tries
+ *   the send first: a socket with room (the usual case) costs one
+ *   system call, and only EAGAIN waits with poll(2) for the time left.
+ *   A non-socket fd with a time limit is polled before its write(2),
+ *   as a blocking pipe cannot be written without waiting.  Reads with
+ *   a time limit poll first: request/reply traffic mostly finds
+ *   nothing there yet, and a read that would block must not.  EINTR
+ *   is retried everywhere.
+ *
+ * - A write that fills the buffer and goes on flushes the full buffer
+ *   with MSG_MORE (plain transport only): TCP then sends a message
+ *   larger than the buffer in full segments together with its end,
+ *   instead of one short burst per buffer, each of which costs a
+ *   transmission (and on loopback the receiver's TCP input) of its own.
+ *   The flush that ends a write sequence (stream_flush, a read, close)
+ *   sends without it and so pushes everything out.
+ *
+ * - The file transport (stream_open_file) is for regular files, which
+ *   never make a reader or writer wait: plain read(2)/write(2), no
+ *   poll, no send() attempt, time limits ignored.
+ *
+ * - stream_getc() takes a byte straight from the read buffer when it
+ *   has one; record readers call it for every type and length byte.
+ *
+ * - Memory.  A stream holds two STREAM_BUFSIZE buffers, and a delivery
+ *   agent opens three streams per request; freeing and allocating
+ *   blocks of that size each time makes malloc consolidate its free
+ *   lists.  So up to STREAM_KEEP released streams are kept for the
+ *   next stream_open(), except in sanitizer builds, where a use after
+ *   release must stay visible to ASan.
  */
 #include <errno.h>
 #include <poll.h>
@@ -64,6 +90,17 @@
 #define S_ERR		(1<<0)
 #define S_TIMEOUT	(1<<1)
 #define S_EOF		(1<<2)
+
+#if defined(__SANITIZE_ADDRESS__)
+#define STREAM_KEEP	0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define STREAM_KEEP	0
+#endif
+#endif
+#ifndef STREAM_KEEP
+#define STREAM_KEEP	4			/* released streams kept */
+#endif
 
 struct stream {
     int     fd;
@@ -173,51 +210,125 @@ static ssize_t plain_read(void *ctx, int fd, void *p, size_t n, int timeout_ms)
     }
 }
 
-/* plain_send - one send(2) or write(2), SIGPIPE-safe on sockets */
+/* plain_send - one send(2), or for a non-socket a wait and write(2) */
 
-static ssize_t plain_send(int fd, const void *p, size_t n, int timeout_ms)
+static ssize_t plain_send(int fd, const void *p, size_t n, long end,
+                          int timeout_ms, int more)
 {
-    int     flags = MSG_NOSIGNAL | (timeout_ms >= 0 ? MSG_DONTWAIT : 0);
+    int     flags = MSG_NOSIGNAL;
     ssize_t put;
 
+    if (timeout_ms >= 0)
+        flags |= MSG_DONTWAIT;
+    if (more)
+        flags |= MSG_MORE;
     put = send(fd, p, n, flags);
-    if (put < 0 && errno == ENOTSOCK)
+    if (put < 0 && errno == ENOTSOCK) {
+        if (timeout_ms >= 0 && plain_wait(fd, 1, end, timeout_ms) < 0)
+            return (-1);
         put = write(fd, p, n);
+    }
     return (put);
 }
 
-/* plain_write - write some bytes with time limit */
-
-static ssize_t plain_write(void *ctx, int fd, const void *p, size_t n,
-                           int timeout_ms)
+/*
+ * plain_write_more - write some bytes with time limit; send first, poll
+ * on EAGAIN.  more: the caller has more to send at once (MSG_MORE).
+ */
+static ssize_t plain_write_more(int fd, const void *p, size_t n,
+                                int timeout_ms, int more)
 {
     long    end = mono_ms() + timeout_ms;
-    int     need_wait = (timeout_ms >= 0);
     ssize_t put;
 
-    (void) ctx;
     for (;;) {
-        if (need_wait && plain_wait(fd, 1, end, timeout_ms) < 0)
-            return (-1);
-        if ((put = plain_send(fd, p, n, timeout_ms)) >= 0)
+        if ((put = plain_send(fd, p, n, end, timeout_ms, more)) >= 0)
             return (put);
         if (errno == EINTR)
             continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK)
             return (-1);
-        need_wait = 1;
+        if (plain_wait(fd, 1, end, timeout_ms) < 0)
+            return (-1);
     }
+}
+
+static ssize_t plain_write(void *ctx, int fd, const void *p, size_t n,
+                           int timeout_ms)
+{
+    (void) ctx;
+    return (plain_write_more(fd, p, n, timeout_ms, 0));
 }
 
 const struct stream_io stream_io_plain = {
     plain_read, plain_write, NULL, NULL,
 };
 
+/* file_read, file_write - regular files never wait: no poll, no limit */
+
+static ssize_t file_read(void *ctx, int fd, void *p, size_t n, int timeout_ms)
+{
+    ssize_t got;
+
+    (void) ctx;
+    (void) timeout_ms;
+    do {
+        got = read(fd, p, n);
+    } while (got < 0 && errno == EINTR);
+    return (got);
+}
+
+static ssize_t file_write(void *ctx, int fd, const void *p, size_t n,
+                          int timeout_ms)
+{
+    ssize_t put;
+
+    (void) ctx;
+    (void) timeout_ms;
+    do {
+        put = write(fd, p, n);
+    } while (put < 0 && errno == EINTR);
+    return (put);
+}
+
+static const struct stream_io stream_io_file = {
+    file_read, file_write, NULL, NULL,
+};
+
+#if STREAM_KEEP > 0
+static struct stream *stream_kept[STREAM_KEEP];
+static int stream_nkept;
+#endif
+
+/* stream_alloc - memory for a stream, a kept one if there is one */
+
+static struct stream *stream_alloc(void)
+{
+#if STREAM_KEEP > 0
+    if (stream_nkept > 0)
+        return (stream_kept[--stream_nkept]);
+#endif
+    return (xmalloc(sizeof(struct stream)));
+}
+
+/* stream_dealloc - keep the memory for the next stream, or free it */
+
+static void stream_dealloc(struct stream *s)
+{
+#if STREAM_KEEP > 0
+    if (stream_nkept < STREAM_KEEP) {
+        stream_kept[stream_nkept++] = s;
+        return;
+    }
+#endif
+    free(s);
+}
+
 /* stream_open - wrap a descriptor */
 
 struct stream *stream_open(int fd)
 {
-    struct stream *s = xmalloc(sizeof(*s));
+    struct stream *s = stream_alloc();
 
     s->fd = fd;
     s->flags = 0;
@@ -232,6 +343,16 @@ struct stream *stream_open(int fd)
     return (s);
 }
 
+/* stream_open_file - wrap a regular file's descriptor */
+
+struct stream *stream_open_file(int fd)
+{
+    struct stream *s = stream_open(fd);
+
+    s->io = &stream_io_file;
+    return (s);
+}
+
 /* stream_release - flush, release transport and memory; 0 or -1 */
 
 static int stream_release(struct stream *s)
@@ -243,7 +364,7 @@ static int stream_release(struct stream *s)
     if (s->io->close)
         s->io->close(s->io_ctx);
     free(s->name);
-    free(s);
+    stream_dealloc(s);
     return (ret);
 }
 
@@ -274,6 +395,11 @@ int     stream_fd(struct stream *s)
 void    stream_set_timeout(struct stream *s, int ms)
 {
     s->timeout_ms = ms;
+}
+
+int     stream_timeout(struct stream *s)
+{
+    return (s->timeout_ms);
 }
 
 void    stream_set_deadline(struct stream *s, int on)
@@ -330,9 +456,13 @@ static void io_failed(struct stream *s)
     s->flags |= (errno == ETIMEDOUT ? S_TIMEOUT : S_ERR);
 }
 
-/* stream_flush - write all buffered output */
-
-int     stream_flush(struct stream *s)
+/*
+ * stream_write_out - write all buffered output.  more: a full buffer in
+ * the middle of a write, so the plain transport tells the kernel that
+ * more follows (MSG_MORE): TCP sends a large message in full segments
+ * with its end instead of one small burst per buffer.
+ */
+static int stream_write_out(struct stream *s, int more)
 {
     size_t  done = 0;
     ssize_t put;
@@ -348,8 +478,12 @@ int     stream_flush(struct stream *s)
             s->flags |= S_TIMEOUT;
             break;
         }
-        put = s->io->write(s->io_ctx, s->fd, s->wbuf + done,
-                           s->wlen - done, timeout);
+        if (more && s->io == &stream_io_plain)
+            put = plain_write_more(s->fd, s->wbuf + done, s->wlen - done,
+                                   timeout, 1);
+        else
+            put = s->io->write(s->io_ctx, s->fd, s->wbuf + done,
+                               s->wlen - done, timeout);
         if (put <= 0) {
             if (put == 0)
                 errno = EIO;
@@ -361,6 +495,13 @@ int     stream_flush(struct stream *s)
     ret = (done < s->wlen ? -1 : 0);
     s->wlen = 0;
     return (ret);
+}
+
+/* stream_flush - write all buffered output */
+
+int     stream_flush(struct stream *s)
+{
+    return (stream_write_out(s, 0));
 }
 
 /* stream_fill - refill the read buffer; bytes read, 0 EOF, -1 error */
@@ -431,6 +572,8 @@ int     stream_getc(struct stream *s)
 {
     unsigned char ch;
 
+    if (s->rpos < s->rlen)
+        return ((unsigned char) s->rbuf[s->rpos++]);
     return (stream_read(s, &ch, 1) == 1 ? ch : STREAM_EOF);
 }
 
@@ -566,7 +709,7 @@ int     stream_write(struct stream *s, const void *p, size_t n)
     if (s->flags & (S_ERR | S_TIMEOUT))
         return (-1);
     while (n > 0) {
-        if (s->wlen == sizeof(s->wbuf) && stream_flush(s) < 0)
+        if (s->wlen == sizeof(s->wbuf) && stream_write_out(s, 1) < 0)
             return (-1);
         chunk = sizeof(s->wbuf) - s->wlen;
         if (chunk > n)

@@ -16,10 +16,13 @@
  *
  * Interface:
  *	struct stream *stream_open(int fd);	timeout 0 = wait forever
+ *	struct stream *stream_open_file(int fd);  a regular file: plain
+ *			read(2)/write(2), never a wait or a time limit
  *	int	stream_close(struct stream *s);	flush, io close, close fd
  *	void	stream_free(struct stream *s);	release without closing fd
  *	int	stream_fd(struct stream *s);
  *	void	stream_set_timeout(struct stream *s, int ms);
+ *	int	stream_timeout(struct stream *s);	the value set
  *	void	stream_set_deadline(struct stream *s, int on);
  *	void	stream_deadline_start(struct stream *s);
  *	void	stream_set_io(struct stream *s, const struct stream_io *io, void *ctx);
@@ -102,10 +105,12 @@ struct stream_io {
 struct stream;
 
 struct stream *stream_open(int fd);
+struct stream *stream_open_file(int fd);
 int     stream_close(struct stream *s);
 void    stream_free(struct stream *s);
 int     stream_fd(struct stream *s);
 void    stream_set_timeout(struct stream *s, int ms);
+int     stream_timeout(struct stream *s);
 void    stream_set_deadline(struct stream *s, int on);
 void    stream_deadline_start(struct stream *s);
 void    stream_set_io(struct stream *s, const struct stream_io *io, void *ctx);

@@ -3,12 +3,12 @@
  *
  * A process has at most one watchdog: it owns SIGALRM and the real-time
  * interval timer (setitimer(ITIMER_REAL), the same timer as alarm(2)).
- * Once started, the timer expires every `period`; the count of
- * consecutive expiries is cleared by watchdog_start().  The third
- * expiry in a row logs "fatal: watchdog timeout" and exits with status
- * 1.  In case that fatal path itself hangs (a signal arriving inside
- * malloc or syslog), a last timer of `grace` ends the process with
- * _exit(1).  So a process that calls watchdog_start() at least once per
+ * Once started, it counts whole periods since the last
+ * watchdog_start(); when WATCHDOG_TRIPS (3) periods have passed without
+ * a restart it logs "fatal: watchdog timeout" and exits with status
+ * 1.  A restart while the watchdog runs costs no system call.  In
+ * case that fatal path itself hangs (a signal arriving inside malloc
+ * or syslog), a last timer of `grace` ends the process with _exit(1).  So a process that calls watchdog_start() at least once per
  * 3 * period never trips it.
  *
  * The server skeletons restart it on every event-loop pass and around
@@ -18,8 +18,9 @@
  *			period = timeout_s / 3 (at least 1 ms), grace 5 s;
  *			installs the SIGALRM handler; does not start
  *	void	watchdog_create_ms(long period_ms, long grace_ms);  (tests)
- *	void	watchdog_start(void);	clear the count, (re)arm the timer
- *	void	watchdog_stop(void);	disarm (count kept)
+ *	void	watchdog_start(void);	restart the count (arms the timer
+ *			if it is not running)
+ *	void	watchdog_stop(void);	disarm; the next start re-arms
  *	void	watchdog_destroy(void);	disarm, SIGALRM back to default
  *
  * Nothing else in the process may use alarm(), setitimer(ITIMER_REAL)

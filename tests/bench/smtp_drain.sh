@@ -34,7 +34,17 @@
 # Environment: BENCH_N (default 2000) messages per run, BENCH_SIZES
 # (default "1024 20480"), BENCH_AGENTS (default "postfix postern"),
 # BENCH_CACHE (default "ondemand off"), BENCH_TIMEOUT seconds per drain
-# (default 120); T_KEEP=1 keeps the instance directories.  Needs root
+# (default 120); T_KEEP=1 keeps the instance directories.
+#
+# BENCH_MAXPROC (default "-", master.cf's default of 100) limits the
+# smtp service's processes; 1 makes one agent do every delivery in
+# turn, which makes its CPU per message less sensitive to load.
+#
+# BENCH_SYSCALLS=1 counts system calls instead (load-independent): the
+# smtp service gets maxproc 1 and its program becomes a wrapper that
+# runs the agent under `strace -c`, so one agent makes every delivery;
+# after the instance stops, the agent's calls per message are printed
+# by system call (with failed calls), and the CPU columns mean nothing.  Needs root
 # and the postfix package (smtp-sink, smtp-source); prints a SKIP line
 # and exits 0 otherwise.  Loopback only; kills only the processes it
 # started; always stops the instance.
@@ -62,6 +72,13 @@ TIMEOUT=${BENCH_TIMEOUT:-120}
 case $N in ''|*[!0-9]*) t_fail "BENCH_N must be a number" ;; esac
 [ "$N" -ge 1 ] && [ "$N" -le 100000 ] || t_fail "BENCH_N out of range 1..100000"
 HZ=$(getconf CLK_TCK)
+SYSCALLS=${BENCH_SYSCALLS:-}
+MAXPROC=${BENCH_MAXPROC:--}
+case $MAXPROC in -|[1-9]|[1-9][0-9]) ;; *) t_fail "BENCH_MAXPROC must be - or 1..99" ;; esac
+STRACE=""
+if [ -n "$SYSCALLS" ]; then
+    STRACE=$(command -v strace) || t_fail "BENCH_SYSCALLS needs strace"
+fi
 chmod 755 "$T"
 
 # Ports come from below the ephemeral range (so no client connection
@@ -158,6 +175,22 @@ sample_agents() {
     done
 }
 
+# syscall_report LABEL: the traced agent's calls per message, from
+# strace -c's "calls errors syscall" table (errors may be blank); the
+# agent writes it when it exits after master has stopped.
+syscall_report() {
+    local out=$D/log/strace.out
+    wait_for 10 eval '[ -s "$out" ] && grep -q " total$" "$out"' ||
+        { echo "warning: $1: no strace summary in $out"; return; }
+    echo "  system calls per message ($1, one agent, N=$N):"
+    awk -v n="$N" '
+        /^-/ || $NF == "syscall" { next }
+        { calls = $1; err = NF == 3 ? $2 : 0; name = $NF
+          printf "    %-16s %8.2f%s\n", name, calls / n,
+              err ? sprintf("  (%.2f failed)", err / n) : "" }' "$out"
+    echo "$1 $(awk '$NF == "total" { print $1 }' "$out")" >> "$T/syscalls"
+}
+
 RESULTS=$T/results
 : > "$RESULTS"
 
@@ -178,6 +211,17 @@ run_one() {	# agent size cache
     if [ "$agent" = postern ]; then
         rm -f "$D/libexec/smtp"
         cp "$TOP/libexec/smtp" "$D/libexec/smtp" || t_fail "cannot copy postern smtp"
+        chmod 755 "$D/libexec/smtp"
+    fi
+    smtp_maxproc=$MAXPROC
+    if [ -n "$SYSCALLS" ]; then
+        # The agent keeps its name (argv[0] selects smtp or lmtp).
+        smtp_maxproc=1
+        mkdir -p "$D/libexec/traced"
+        mv "$D/libexec/smtp" "$D/libexec/traced/smtp"
+        printf '#!/bin/sh\nexec %s -c -U calls,errors,name -o %s -- %s "$@"\n' \
+            "$STRACE" "$D/log/strace.out" "$D/libexec/traced/smtp" \
+            > "$D/libexec/smtp"
         chmod 755 "$D/libexec/smtp"
     fi
     started=""
@@ -231,7 +275,7 @@ verify    unix  -       -       n       -       1       verify
 flush     unix  n       -       n       1000?   0       flush
 proxymap  unix  -       -       n       -       -       proxymap
 proxywrite unix -       -       n       -       1       proxymap
-smtp      unix  -       -       n       -       -       smtp
+smtp      unix  -       -       n       -       $smtp_maxproc       smtp
 relay     unix  -       -       n       -       -       smtp
 showq     unix  n       -       n       -       -       showq
 error     unix  -       -       n       -       -       error
@@ -310,6 +354,7 @@ EOF
     done
     pf_stop
     MASTER_PID=""
+    [ -n "$SYSCALLS" ] && syscall_report "$agent $size $cache"
     [ "${sent:-0}" -eq "$N" ] ||
         echo "warning: $agent $size $cache: $sent status=sent log lines, want $N"
     echo "$agent $size $cache $N $t0 $tend $ticks $ns $procs $lost" >> "$RESULTS"
@@ -369,5 +414,13 @@ if [ -s "$T/ratios" ]; then
     echo "| size  | cache    | msg/s postern/postfix | CPU/msg postern/postfix |"
     echo "|-------|----------|-----------------------|-------------------------|"
     cat "$T/ratios"
+fi
+if [ -s "$T/syscalls" ]; then
+    echo
+    echo "system calls per message (one agent under strace -c)"
+    echo "| agent   | size  | cache    | calls/msg |"
+    echo "|---------|-------|----------|-----------|"
+    awk -v n="$N" '{ printf "| %-7s | %-5s | %-8s | %9.1f |\n", $1,
+        $2 % 1024 ? $2 " B" : $2 / 1024 " KB", $3, $4 / n }' "$T/syscalls"
 fi
 exit 0

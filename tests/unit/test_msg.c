@@ -191,6 +191,40 @@ START_TEST(test_file_append_and_close)
 }
 END_TEST
 
+/* The process ID is remembered, but a forked child logs its own. */
+
+START_TEST(test_pid_after_fork)
+{
+    char    expect[256];
+    const char *out;
+    int     status;
+    pid_t   pid;
+
+    ck_assert_int_eq(msg_file_open(logpath, "h"), 0);
+    msg_info("parent");
+    if ((pid = fork()) == 0) {
+        msg_info("child");
+        _exit(0);
+    }
+    ck_assert_int_ge(pid, 0);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    msg_info("parent again");
+    out = read_file(logpath);
+    snprintf(expect, sizeof(expect), " h postern/test[%ld]: parent\n",
+             (long) getpid());
+    ck_assert_int_eq(strncmp(out + 15, expect, strlen(expect)), 0);
+    out = strchr(out, '\n') + 1;
+    snprintf(expect, sizeof(expect), " h postern/test[%ld]: child\n",
+             (long) pid);
+    ck_assert_int_eq(strncmp(out + 15, expect, strlen(expect)), 0);
+    out = strchr(out, '\n') + 1;
+    snprintf(expect, sizeof(expect), " h postern/test[%ld]: parent again\n",
+             (long) getpid());
+    ck_assert_str_eq(out + 15, expect);
+}
+END_TEST
+
 START_TEST(test_file_open_fails)
 {
     char    bad[256];
@@ -684,6 +718,7 @@ static Suite *msg_suite(void)
     tcase_add_test(tc, test_stderr_format);
     tcase_add_test(tc, test_file_format);
     tcase_add_test(tc, test_file_append_and_close);
+    tcase_add_test(tc, test_pid_after_fork);
     tcase_add_test(tc, test_file_open_fails);
     tcase_add_test(tc, test_both_channels);
     tcase_add_test(tc, test_postlog);
