@@ -89,11 +89,24 @@ tests/unit/test_%: tests/unit/test_%.o $(LIBS_A)
 tests/tools/%: tests/tools/%.o $(LIBS_A)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(LINK_LIBS) $(EXT_LIBS)
 
-# Fuzz targets are built with clang and libFuzzer from the library sources.
+# Fuzz targets are built with clang and libFuzzer.  The library sources
+# are compiled once with the fuzzer's instrumentation into
+# lib/libfuzz.a (objects under fuzzobj/), and each target links it.
 FUZZ_LIB_SRC = $(foreach d,$(LIBDIRS),$(wildcard src/$(d)/*.c))
-tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRC) config.mk
-	$(FUZZ_CC) $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
-	    $(INCDIRS) $(SSL_CFLAGS) $(CARES_CFLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(EXT_LIBS)
+FUZZ_OBJ  = $(patsubst %.c,fuzzobj/%.o,$(FUZZ_LIB_SRC))
+FUZZ_CFLAGS = $(CSTD) $(WARN) -g -O1 $(INCDIRS) $(SSL_CFLAGS) $(CARES_CFLAGS) -MMD -MP
+fuzzobj/%.o: %.c config.mk
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+lib/libfuzz.a: $(FUZZ_OBJ)
+	@mkdir -p lib
+	rm -f $@
+	ar rcs $@ $^
+
+tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c lib/libfuzz.a config.mk
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MF $@.d -fsanitize=fuzzer,address,undefined \
+	    -o $@ $< lib/libfuzz.a $(EXT_LIBS)
 
 fuzz:
 ifeq ($(FUZZ_CC),)
@@ -133,9 +146,10 @@ uninstall:
 clean:
 	rm -f $(ALL_SRC:.c=.o) $(ALL_SRC:.c=.d) $(PARAM_TABLES:.c=.o)
 	rm -rf lib libexec bin
-	rm -f $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_BINS)
+	rm -f $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_BINS) $(FUZZ_BINS:=.d)
+	rm -rf fuzzobj
 
 distclean: clean
 	rm -f config.mk src/global/build_config.h
 
--include $(ALL_SRC:.c=.d)
+-include $(ALL_SRC:.c=.d) $(FUZZ_OBJ:.o=.d) $(FUZZ_BINS:=.d)

@@ -135,6 +135,7 @@ struct smtp_session {
     struct buf *cmd;			/* command being built */
     struct buf *line;			/* input line */
     long    pending_bytes;		/* pipelined, unanswered */
+    int     quit_sent;			/* QUIT went out with the "." */
 };
 
 /* Errors of the chat layer (session->err). */

@@ -11,7 +11,11 @@
  *			still usable (QUIT or cache it), -1 = it broke
  *	int	smtp_quit(struct smtp_state *state);
  *			QUIT (waiting for the reply unless
- *			smtp_skip_quit_response); errors do not matter then
+ *			smtp_skip_quit_response); errors do not matter then.
+ *			When the server offers PIPELINING and the session
+ *			is at its last use (no further transaction, not for
+ *			the cache), QUIT already went out with the "."
+ *			and only its reply is left to read.
  *	int	smtp_rset_probe(struct smtp_state *state);
  *			RSET on a session taken from the connection cache:
  *			0 the server answered 2XX; -1 it did not (lost,
@@ -526,6 +530,31 @@ static void handle_reply(struct smtp_state *state, struct txn *t,
     }
 }
 
+/*
+ * last_use - may QUIT follow the "." in the same write?  Only for an
+ * SMTP server with PIPELINING (RFC 2920 lets QUIT end a group), when
+ * the session will not go to the connection cache, and when no
+ * recipient waits for a further transaction: after the RCPT replies,
+ * every recipient still unmarked is one the "." reply will settle.
+ */
+static int last_use(struct smtp_state *state)
+{
+    struct smtp_session *s = state->session;
+    struct recipient *rcpt;
+    size_t  n;
+
+    if (!smtp_mode || (s->features & SMTP_FEATURE_PIPELINING) == 0
+        || (state->misc_flags & SMTP_MISC_FLAG_CONN_STORE))
+        return 0;
+    for (n = 0; n < state->rcpt_left; n++) {
+        rcpt = state->request->rcpt_list.info + n;
+        if (!SMTP_RCPT_ISMARKED(rcpt)
+            && (rcpt->status & SMTP_RCPT_ACCEPTED) == 0)
+            return 0;
+    }
+    return 1;
+}
+
 /* end_of_data - send ".", read one reply (SMTP) or one per recipient */
 
 static int end_of_data(struct smtp_state *state, struct txn *t)
@@ -539,6 +568,12 @@ static int end_of_data(struct smtp_state *state, struct txn *t)
 
     smtp_timeout_setup(s, var_smtp_data2_tmout);
     smtp_chat_cmd(s, ".");
+    if (last_use(state)) {
+        /* One segment instead of two; the server's 221 is not awaited. */
+        smtp_chat_cmd(s, "QUIT");
+        s->quit_sent = 1;
+        s->dont_cache = 1;
+    }
     if (smtp_mode || t->nrcpt == 0) {
         if ((resp = smtp_chat_resp(s)) == NULL)
             return smtp_stream_except(state, s->err, what);
@@ -795,6 +830,12 @@ int     smtp_quit(struct smtp_state *state)
         return 0;
     s->dont_cache = 1;				/* it is going away */
     smtp_timeout_setup(s, var_smtp_quit_tmout);
+    if (s->quit_sent) {
+        /* Sent with the "."; read its reply only if asked to. */
+        if (!var_smtp_skip_quit_resp)
+            (void) smtp_chat_resp(s);
+        return 0;
+    }
     smtp_chat_cmd(s, "QUIT");
     if (var_smtp_skip_quit_resp)
         (void) smtp_chat_flush(s);

@@ -70,6 +70,7 @@ struct smtp_session *smtp_session_alloc(struct stream *stream,
     s->cmd = buf_new(256);
     s->line = buf_new(256);
     s->pending_bytes = 0;
+    s->quit_sent = 0;
     if (stream)
         stream_set_name(stream, s->namaddrport);
     return s;

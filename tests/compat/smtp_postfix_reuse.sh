@@ -28,6 +28,8 @@
 #      lost (300 sent, queue empty, sink +300 messages), each smtp
 #      process warned "disabling connection caching" at most once, at
 #      least one did, no other warning, no fatal or panic.
+# PF_POSTERN="smtp scache" (smtp_postern_scache.sh) runs the same
+# scenarios with postern's scache in place of Postfix's.
 # Needs root, the postfix package and smtp-sink/smtp-source; skips
 # otherwise.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# tests/run uses sh
@@ -90,6 +92,17 @@ echo "on-demand caching: 500 messages over $sessions sessions ($fresh fresh), ma
 bad=$(grep -E 'warning|fatal|panic' "$LOG")
 [ -z "$bad" ] || t_fail "on-demand caching: trouble in the maillog:
 $bad"
+
+# Whose scache served step 1: postern's when PF_POSTERN names it
+# (tests/compat/smtp_postern_scache.sh), else Postfix's.
+p=$(children_of "$MASTER_PID" scache | head -n 1)
+[ -n "$p" ] || t_fail "no scache process under Postfix's master"
+case " ${PF_POSTERN:-smtp} " in
+*" scache "*) cmp -s "/proc/$p/exe" "$TOP/libexec/scache" ||
+    t_fail "scache $p is not postern's" ;;
+*) cmp -s "/proc/$p/exe" "$TOP/libexec/scache" &&
+    t_fail "scache $p is postern's, want Postfix's" ;;
+esac
 
 # 1b. Caching for this destination from the first request on.
 echo "smtp_connection_cache_destinations = 127.0.0.1" >> "$CONF/main.cf"

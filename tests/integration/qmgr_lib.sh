@@ -11,10 +11,10 @@
 #
 #   qmgr_instance [main.cf lines...]
 #	inst_create with relayhost = [127.0.0.1]:$SINK_PORT (start the
-#	sink first), smtp_connection_cache_on_demand = no unless given,
-#	and master.cf lines for qmgr (unix n n n 300 1: unprivileged, tests may run as root) and smtp
-#	(unix - n n - - smtp); the queue directories are created by qmgr
-#	itself at start-up.
+#	sink first), and master.cf lines for qmgr (unix n n n 300 1:
+#	unprivileged, tests may run as root), smtp (unix - n n - - smtp)
+#	and scache (qmgr asks for on-demand caching on a backlog); the
+#	queue directories are created by qmgr itself at start-up.
 #   drop [qf_drop args...]	queue files into incoming/ (list appended
 #				to $T/list: "ID ADDRESS" per recipient)
 #   wake [LETTER]		trigger public/qmgr (default A)
@@ -35,6 +35,7 @@ qmgr_instance() {
     inst_master_cf <<EOF2
 qmgr      unix  n       n       n       300     1       qmgr
 smtp      unix  -       n       n       -       -       smtp
+scache    unix  -       n       n       -       1       scache
 EOF2
     : > "$T/list"
 }
