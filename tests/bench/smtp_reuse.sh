@@ -10,7 +10,9 @@
 # and scache, initial_destination_concurrency = 10 and
 # smtp_destination_concurrency_limit = 10.  relayhost points at
 # tests/tools/delay_proxy, which delays every chunk 10 ms each way in
-# front of smtp-sink (this container has no netem; see delay_proxy.c).
+# front of smtp-sink and, with -H, charges each new connection the
+# round trip of a TCP handshake (this container has no netem; see
+# delay_proxy.c).
 #   1. N messages (512 bytes) go on hold through an smtpd listener;
 #   2. postsuper -H ALL, clock starts, postqueue -f; the drain ends when
 #      incoming, active, deferred and hold are empty (polled every 20 ms);
@@ -67,7 +69,7 @@ run_one() {	# run_one AGENT CACHE
     wait_for 10 eval 'ss -ltn 2>/dev/null | grep -q "127.0.0.1:$sink_port "' ||
         t_fail "smtp-sink did not start"
     bg_start "$TOP/tests/tools/delay_proxy" -l 127.0.0.1:0 \
-        -c "127.0.0.1:$sink_port" -d 10 -T $(( TIMEOUT + 120 )) \
+        -c "127.0.0.1:$sink_port" -d 10 -H -T $(( TIMEOUT + 120 )) \
         -r "$T/proxy.port"
     PROXY_PID=$BG_PID
     wait_for 10 test -s "$T/proxy.port" || t_fail "delay_proxy did not start"
@@ -109,7 +111,7 @@ run_one() {	# run_one AGENT CACHE
 }
 
 T_CLEANUP_HOOK=stop_all
-echo "smtp_reuse: N=$N per run, 20 ms round trip (delay_proxy), concurrency 10, $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "smtp_reuse: N=$N per run, 20 ms round trip (delay_proxy -H), concurrency 10, $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC')"
 for cache in ondemand off; do
     for agent in $AGENTS; do
         run_one "$agent" "$cache"

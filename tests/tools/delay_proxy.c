@@ -1,7 +1,7 @@
 /*
  * delay_proxy - a TCP relay on loopback that delays every chunk
  *
- * Usage: delay_proxy -l 127.0.0.1:PORT -c 127.0.0.1:PORT [-d ms]
+ * Usage: delay_proxy -l 127.0.0.1:PORT -c 127.0.0.1:PORT [-d ms] [-H]
  *		[-T total_timeout_s] [-r ready_file] [-n max_conns]
  *
  * Accepts connections on -l; for each it connects to -c and relays
@@ -11,7 +11,11 @@
  * round-trip delay where netem is not available (tests/bench).  An end
  * of input is passed on (shutdown of the write side) after the same
  * delay; an error on either side closes both.  The TCP handshake with
- * the client is not delayed.
+ * the client is not delayed; with -H its round trip is charged instead:
+ * the first bytes from the server reach the client one round trip
+ * (2 x d) later than the other chunks, as after a handshake over a real
+ * link (the client's connect() returns at once, but it waits for the
+ * greeting as long as it would in all).
  *
  * Bounded: at most -n (default 200) relayed connections at a time
  * (more wait in the listen queue), queued data per direction at most
@@ -53,6 +57,7 @@ struct dir {				/* one direction: from -> to */
     long    queued;
     int     eof_read;			/* saw end of input on from */
     int     done;			/* end passed on */
+    int     extra;			/* ms added to the first chunk */
 };
 
 struct conn {
@@ -109,7 +114,8 @@ static int dir_read(struct dir *d, int delay)
         return (errno == EAGAIN || errno == EINTR) ? 0 : -1;
     if (n == 0)
         d->eof_read = 1;
-    dir_push(d, buf, (size_t) n, now_ms() + delay);
+    dir_push(d, buf, (size_t) n, now_ms() + delay + d->extra);
+    d->extra = 0;
     return 0;
 }
 
@@ -143,7 +149,7 @@ static int dir_write(struct dir *d, long long now)
 
 static void usage(void)
 {
-    msg_fatal("usage: delay_proxy -l addr:port -c addr:port [-d ms] "
+    msg_fatal("usage: delay_proxy -l addr:port -c addr:port [-d ms] [-H] "
               "[-T seconds] [-r ready_file] [-n max_conns]");
 }
 
@@ -155,6 +161,7 @@ int     main(int argc, char **argv)
     int     delay = 10;
     int     total = 600;
     int     maxc = 200;
+    int     handshake = 0;
     struct sockaddr_storage ss;
     socklen_t sslen;
     char   *host;
@@ -168,11 +175,12 @@ int     main(int argc, char **argv)
     FILE   *fp;
 
     msg_init("delay_proxy");
-    while ((ch = getopt(argc, argv, "l:c:d:T:r:n:")) != -1) {
+    while ((ch = getopt(argc, argv, "l:c:d:HT:r:n:")) != -1) {
         switch (ch) {
         case 'l': listen_at = optarg; break;
         case 'c': connect_to = optarg; break;
         case 'd': delay = atoi(optarg); break;
+        case 'H': handshake = 1; break;
         case 'T': total = atoi(optarg); break;
         case 'r': ready = optarg; break;
         case 'n': maxc = atoi(optarg); break;
@@ -264,6 +272,7 @@ int     main(int argc, char **argv)
                     c->up.from = cfd;
                     c->up.to = sfd;
                     c->down.from = sfd;
+                    c->down.extra = handshake ? 2 * delay : 0;
                     c->down.to = cfd;
                     conns[nconn++] = c;
                 }
